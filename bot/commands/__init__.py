@@ -1,0 +1,14 @@
+"""Subcommands of the `caretriage` CLI.
+
+Each module exposes `register(subparsers)`, which adds its parser and sets
+`handler=<function(args, settings) -> int>` as a default. Add a module here only when
+its command really works.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from bot.commands import config_cmd
+
+COMMAND_MODULES: tuple[ModuleType, ...] = (config_cmd,)
