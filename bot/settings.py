@@ -46,9 +46,7 @@ class Settings(BaseSettings):
         default="sqlite+aiosqlite:///./caretriage.db",
         validation_alias=_env("database_url", "DATABASE_URL", "database_url"),
     )
-    pseudonym_key: SecretStr | None = Field(
-        default=None, validation_alias=_env("pseudonym_key")
-    )
+    pseudonym_key: SecretStr | None = Field(default=None, validation_alias=_env("pseudonym_key"))
 
     # triage
     default_jurisdiction: str = "EU"
@@ -164,8 +162,10 @@ def _env_names() -> dict[str, str]:
 def _check_unknown_env(environ: dict[str, str]) -> None:
     known = _env_names()
     for key in sorted(environ):
-        if key.startswith(ENV_PREFIX) and key not in known and not key.startswith(
-            f"{ENV_PREFIX}TEST_"
+        if (
+            key.startswith(ENV_PREFIX)
+            and key not in known
+            and not key.startswith(f"{ENV_PREFIX}TEST_")
         ):
             raise SettingsError(f"unknown setting {key} in the environment")
 

@@ -9,9 +9,7 @@ from bot.settings import Settings, secret_field_names
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "config", help="show the effective settings (secrets masked)"
-    )
+    parser = subparsers.add_parser("config", help="show the effective settings (secrets masked)")
     parser.set_defaults(handler=run)
 
 
