@@ -50,6 +50,8 @@ class Settings(BaseSettings):
 
     # triage
     default_jurisdiction: str = "EU"
+    # operator account (Telegram bot / X account / replay `account`) -> jurisdiction code
+    account_jurisdictions: dict[str, str] = Field(default_factory=dict)
     review_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
     attach_window_hours: float = Field(default=72.0, gt=0)
     timezone: str = "UTC"
@@ -127,6 +129,11 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # The environment wins over the config file (passed in as init values).
         return (env_settings, init_settings)
+
+    def jurisdiction_for(self, account: str | None) -> str:
+        if account is not None and account in self.account_jurisdictions:
+            return self.account_jurisdictions[account]
+        return self.default_jurisdiction
 
     def has_telegram(self) -> bool:
         return self.telegram_bot_token is not None

@@ -72,3 +72,12 @@ def test_malformed_toml_and_missing_file(tmp_path: Path) -> None:
         load_settings(bad, environ={})
     with pytest.raises(SettingsError, match="cannot read config file"):
         load_settings(tmp_path / "missing.toml", environ={})
+
+
+def test_account_jurisdictions_from_config_file(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[account_jurisdictions]\n"movil-br" = "BR"\n')
+    settings = load_settings(config, environ={})
+    assert settings.jurisdiction_for("movil-br") == "BR"
+    assert settings.jurisdiction_for("other") == "EU"
+    assert settings.jurisdiction_for(None) == "EU"
