@@ -1,0 +1,1 @@
+"""The web dashboard: HTML pages, JSON API, /metrics and /healthz."""
