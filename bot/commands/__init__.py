@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.commands import config_cmd
+from bot.commands import config_cmd, migrate_cmd
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (config_cmd,)
+COMMAND_MODULES: tuple[ModuleType, ...] = (config_cmd, migrate_cmd)
