@@ -101,6 +101,14 @@ class Settings(BaseSettings):
     dashboard_token: SecretStr | None = Field(
         default=None, validation_alias=_env("dashboard_token")
     )
+    # "name:role:pbkdf2_sha256$..." entries, comma-separated (`caretriage dashboard-user`)
+    dashboard_users: SecretStr | None = Field(
+        default=None, validation_alias=_env("dashboard_users")
+    )
+    # signs session cookies; set it when several workers serve the dashboard
+    dashboard_secret: SecretStr | None = Field(
+        default=None, validation_alias=_env("dashboard_secret")
+    )
 
     # logging
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
