@@ -34,7 +34,7 @@ _JURISDICTION_FIELDS: Final[set[str]] = {
 }  # fmt: skip
 _PERIOD_FIELDS: Final[set[str]] = {
     "amount", "unit", "extension_amount", "extension_unit", "source", "verified",
-    "basis", "note",
+    "basis", "note", "pausable",
 }  # fmt: skip
 
 
@@ -216,9 +216,10 @@ def _parse_period(fields: Fields, *, dated: bool = False) -> LegalPeriod:
     extension_unit = fields.opt_text("extension_unit")
     basis = fields.opt_text("basis") or ""
     note = fields.opt_text("note") or ""
+    pausable = fields.flag("pausable") if fields.has("pausable") else False
     try:
         return LegalPeriod(
-            amount, unit, extension_amount, extension_unit, source, verified, basis, note
+            amount, unit, extension_amount, extension_unit, source, verified, basis, note, pausable
         )
     except ValueError as exc:
         raise JurisdictionError(fields.path, fields.prefix, str(exc)) from exc

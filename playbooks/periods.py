@@ -55,6 +55,9 @@ class LegalPeriod:
     verified: bool
     basis: str = ""
     note: str = ""
+    # True only where the law lets the clock stop while waiting for the customer (e.g. the
+    # ICO: the SAR clock runs from receipt of ID when ID is genuinely needed).
+    pausable: bool = False
 
     def __post_init__(self) -> None:
         if self.unit not in LEGAL_UNITS:

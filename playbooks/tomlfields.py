@@ -40,6 +40,8 @@ class Fields:
         self.error = error
 
     def name(self, key: str) -> str:
+        if not key:
+            return self.prefix
         return f"{self.prefix}.{key}" if self.prefix else key
 
     def fail(self, key: str, problem: str) -> NoReturn:
