@@ -2,7 +2,7 @@
 
 All functions are pure: they take timezone-aware datetimes and return timezone-aware UTC
 datetimes. Day-based units (calendar days, working days, months) resolve to a due *date*
-in the calendar's time zone and the deadline is the end of that local day (23:59:59), as
+in the calendar's time zone and the deadline is the end of that local day (23:59:59.999999), as
 statutory periods count whole days. Hours and minutes are exact elapsed time; business
 hours count only time inside the calendar's opening intervals on working days.
 """
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from playbooks.holidays import NO_HOLIDAYS, HolidayCalendar
 from playbooks.periods import Duration
 
-_END_OF_DAY: Final[time] = time(23, 59, 59)
+_END_OF_DAY: Final[time] = time(23, 59, 59, 999999)
 # A business-hours search that finds no opening for this long means the calendar is unusable.
 _MAX_SEARCH_DAYS: Final[int] = 3 * 366
 
