@@ -1,0 +1,142 @@
+"""What the channel adapters need from the core, as ports.
+
+The adapters (Telegram customer chat, X poller, ops console, outbox sender) depend only on
+these protocols. `bot/channels/service_desk.py` implements them over the storage
+engineer's `TriagePipeline` / `TicketService`; tests may use the same real implementation
+on SQLite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from bot.inbound import InboundMessage
+from bot.notify import TicketNotice
+from classifiers.verdict import Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceQuestion:
+    key: str  # stable key the answer is stored under on the ticket
+    text: str  # the question, in the customer's language
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """Outcome of ingesting one inbound message."""
+
+    duplicate: bool  # (channel, external_id) was already ingested: nothing was done
+    language: str
+    category: str
+    ticket_id: int | None = None
+    reference: str | None = None
+    new_ticket: bool = False
+    acknowledgement: str | None = None  # private acknowledgement, customer's language
+    public_redirect: str | None = None  # short public reply moving to DM (mentions)
+    evidence_questions: tuple[EvidenceQuestion, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    reference: str
+    category: str
+    status: str
+    opened_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundMessage:
+    id: int
+    channel: str
+    recipient: str  # Telegram chat id / X user id / X tweet author for public replies
+    text: str
+    public: bool
+    reply_to: str | None  # tweet id a public reply answers
+    ticket_id: int | None
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyOutcome:
+    """An agent draft after the reply guard."""
+
+    draft_id: int
+    verdict: Verdict
+    outbox_id: int | None  # set when the draft was queued for sending
+
+
+class CustomerDesk(Protocol):
+    """Customer-facing intake."""
+
+    async def ingest(self, message: InboundMessage) -> Intake: ...
+
+    async def request_erasure(self, message: InboundMessage) -> Intake:
+        """Persist the message and open (or attach to) a data_rights_request ticket."""
+        ...
+
+    async def record_evidence(
+        self, ticket_id: int, key: str, value: str | None, file_ref: str | None, actor: str
+    ) -> None: ...
+
+    async def open_cases(self, channel: str, author: str) -> list[CaseSummary]: ...
+
+
+class OutboxPort(Protocol):
+    """Every outbound message is persisted here before it is sent."""
+
+    async def enqueue(
+        self,
+        *,
+        channel: str,
+        recipient: str,
+        text: str,
+        ticket_id: int | None = None,
+        public: bool = False,
+        reply_to: str | None = None,
+    ) -> int: ...
+
+    async def claim_due(self, worker: str, limit: int) -> list[OutboundMessage]: ...
+
+    async def mark_sent(self, outbox_id: int, external_id: str | None) -> None: ...
+
+    async def mark_failed(self, outbox_id: int, error: str, retry_at: datetime) -> None:
+        """The send failed; it stays pending and is tried again at `retry_at`."""
+        ...
+
+    async def sent_external_id(self, channel: str, recipient: str, ticket_id: int) -> str | None:
+        """External id of the first message sent to `recipient` about the ticket (cards)."""
+        ...
+
+
+class CursorPort(Protocol):
+    async def cursor(self, channel: str, account: str, stream: str) -> str | None: ...
+
+    async def set_cursor(self, channel: str, account: str, stream: str, cursor: str) -> None: ...
+
+
+class OpsDesk(Protocol):
+    """What the agents' console does to tickets. `actor` is "telegram:<user id>"."""
+
+    async def queue(self, limit: int) -> list[TicketNotice]: ...
+
+    async def ticket(self, ticket_id: int) -> TicketNotice: ...
+
+    async def claim(self, ticket_id: int, actor: str) -> TicketNotice: ...
+
+    async def escalate(self, ticket_id: int, actor: str) -> TicketNotice: ...
+
+    async def resolve(self, ticket_id: int, actor: str) -> TicketNotice: ...
+
+    async def recategorise(self, ticket_id: int, category: str, actor: str) -> TicketNotice: ...
+
+    async def submit_reply(self, ticket_id: int, actor: str, text: str) -> ReplyOutcome: ...
+
+    async def override_reply(self, ticket_id: int, actor: str, reason: str) -> ReplyOutcome:
+        """Send the ticket's latest blocked draft anyway (managers only; audited)."""
+        ...
+
+    async def acknowledge_alert(self, ticket_id: int, actor: str) -> None: ...
+
+    async def audit_refusal(self, actor: str, action: str, ticket_id: int | None) -> None: ...

@@ -1,0 +1,102 @@
+"""Building the python-telegram-bot Application, and sending through it.
+
+One Application per bot token serves customers (private chats), the agents' ops group and
+the escalation chat. Updates are fetched by `TelegramPoller` (polling) or PTB's own
+webhook server (webhook mode, which answers 403 to a request without the secret token).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackContext, ExtBot
+from telegram.request import HTTPXRequest
+
+from bot.channels.desk import OutboundMessage
+from bot.channels.errors import telegram_errors
+from bot.clock import Clock
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+CONNECT_TIMEOUT_SECONDS = 5.0
+READ_TIMEOUT_SECONDS = 10.0
+
+AnyDict = dict[Any, Any]
+TelegramContext = CallbackContext[ExtBot[None], AnyDict, AnyDict, AnyDict]
+TelegramApplication = Application[ExtBot[int], TelegramContext, AnyDict, AnyDict, AnyDict, None]
+MarkupFor = Callable[[OutboundMessage], InlineKeyboardMarkup | None]
+
+
+def file_url_for(base_url: str) -> str:
+    """Local Bot API servers serve files at /file/bot<token>/ next to /bot<token>/."""
+    if base_url.endswith("/bot"):
+        return base_url[: -len("bot")] + "file/bot"
+    return base_url.rstrip("/") + "/file/bot"
+
+
+def build_application(
+    token: str,
+    *,
+    base_url: str | None = None,
+    poll_timeout: float = 30.0,
+    read_timeout: float = READ_TIMEOUT_SECONDS,
+) -> TelegramApplication:
+    """A PTB Application with rate-limited sends and bounded timeouts (no job queue).
+
+    AIORateLimiter keeps us under Telegram's flood limits; it does not retry (max_retries=0)
+    because a 429 becomes RateLimited and the outbox reschedules the send without holding
+    the sender task.
+    """
+    url = base_url or DEFAULT_BASE_URL
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(url)
+        .base_file_url(file_url_for(url))
+        .rate_limiter(AIORateLimiter(max_retries=0))
+        .request(
+            HTTPXRequest(
+                connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                read_timeout=read_timeout,
+                write_timeout=read_timeout,
+                pool_timeout=read_timeout,
+                connection_pool_size=8,
+            )
+        )
+        .get_updates_request(
+            HTTPXRequest(
+                connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                read_timeout=poll_timeout + read_timeout,
+                write_timeout=read_timeout,
+                pool_timeout=read_timeout,
+            )
+        )
+        .job_queue(None)
+    )
+    return builder.build()
+
+
+class TelegramSender:
+    """Delivers outbox rows on Telegram; the keyboard comes from the row's recipient."""
+
+    def __init__(self, bot: Bot, clock: Clock, markup_for: MarkupFor) -> None:
+        self._bot = bot
+        self._clock = clock
+        self._markup_for = markup_for
+
+    async def send(self, message: OutboundMessage) -> str | None:
+        markup = self._markup_for(message)
+        async with telegram_errors(self._clock):
+            sent = await self._bot.send_message(
+                chat_id=int(message.recipient), text=message.text, reply_markup=markup
+            )
+        return str(sent.message_id)
+
+    async def edit(
+        self, chat_id: str, message_id: str, text: str, markup: InlineKeyboardMarkup | None
+    ) -> None:
+        async with telegram_errors(self._clock):
+            await self._bot.edit_message_text(
+                chat_id=int(chat_id), message_id=int(message_id), text=text, reply_markup=markup
+            )
