@@ -1,0 +1,180 @@
+"""The reply guard: decides whether an agent's draft may be sent.
+
+How a draft is decided (pure; no I/O after loading):
+
+1. ``normalize`` folds evasion (zero-width, homoglyphs, leetspeak, odd spacing, case,
+   accents) and keeps a map back to the original characters.
+2. Each claim's cue pattern (classifiers.guard.lexicon) is searched in the normalised text.
+3. A cue of a positive claim ("the regulator gave us your data") is dropped when a
+   negator governs it in its clause ("Subtel no entrega datos…"). Any cue is dropped when
+   it sits inside a belief / reported-speech / correction frame ("you were told that…",
+   "no es cierto que…") or is followed by a short denial ("That is not true.").
+4. Deadlines in sentences about a request or complaint are compared with the
+   jurisdiction's statutory period (classifiers.guard.deadline).
+5. With ``public=True`` any personal data (classifiers.pii) is a violation.
+
+Each violation carries its span in the ORIGINAL text and the reason and compliant wording
+in the draft's language from the claim knowledge base (playbooks.claims).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+from classifiers.guard.deadline import DEFAULT_JURISDICTION_BY_LANGUAGE, wrong_deadlines
+from classifiers.guard.lexicon import CUES
+from classifiers.guard.scope import denied_next, framed_as_belief, negated
+from classifiers.langid import detect_language
+from classifiers.normalize import normalize
+from classifiers.pii import find_pii
+from classifiers.taxonomy import LANGUAGES, Claim
+from classifiers.verdict import Verdict, Violation
+from playbooks.claims import ClaimKnowledgeBase, load_claims
+from playbooks.jurisdictions import Jurisdiction, JurisdictionTable, load_jurisdictions
+from playbooks.periods import LegalPeriod
+
+FALLBACK_LANGUAGE = "en"
+
+_UNIT_NAMES: dict[str, dict[str, tuple[str, str]]] = {
+    # language → unit → (singular, plural)
+    "en": {
+        "calendar_days": ("day", "days"),
+        "working_days": ("working day", "working days"),
+        "months": ("month", "months"),
+        "hours": ("hour", "hours"),
+    },
+    "es": {
+        "calendar_days": ("día", "días"),
+        "working_days": ("día hábil", "días hábiles"),
+        "months": ("mes", "meses"),
+        "hours": ("hora", "horas"),
+    },
+    "pt": {
+        "calendar_days": ("dia", "dias"),
+        "working_days": ("dia útil", "dias úteis"),
+        "months": ("mês", "meses"),
+        "hours": ("hora", "horas"),
+    },
+    "it": {
+        "calendar_days": ("giorno", "giorni"),
+        "working_days": ("giorno lavorativo", "giorni lavorativi"),
+        "months": ("mese", "mesi"),
+        "hours": ("ora", "ore"),
+    },
+    "ru": {
+        "calendar_days": ("календарный день", "календарных дней"),
+        "working_days": ("рабочий день", "рабочих дней"),
+        "months": ("месяц", "месяцев"),
+        "hours": ("час", "часов"),
+    },
+    "fr": {
+        "calendar_days": ("jour", "jours"),
+        "working_days": ("jour ouvré", "jours ouvrés"),
+        "months": ("mois", "mois"),
+        "hours": ("heure", "heures"),
+    },
+    "de": {
+        "calendar_days": ("Tag", "Tage"),
+        "working_days": ("Werktag", "Werktage"),
+        "months": ("Monat", "Monate"),
+        "hours": ("Stunde", "Stunden"),
+    },
+}
+
+
+def describe_period(period: LegalPeriod, language: str) -> str:
+    names = _UNIT_NAMES.get(language, _UNIT_NAMES[FALLBACK_LANGUAGE])
+    singular, plural = names[period.unit]
+    return f"{period.amount} {singular if period.amount == 1 else plural}"
+
+
+def _utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    claim: Claim
+    start: int  # original-text offsets
+    end: int
+    period: LegalPeriod | None = None
+
+
+class ReplyGuard:
+    """Blocks false or forbidden statements in agents' draft replies."""
+
+    def __init__(
+        self,
+        claims: ClaimKnowledgeBase,
+        jurisdictions: JurisdictionTable,
+        today: Callable[[], date] = _utc_today,
+    ) -> None:
+        self._claims = claims
+        self._jurisdictions = jurisdictions
+        self._today = today
+
+    @classmethod
+    def load(cls, today: Callable[[], date] | None = None) -> ReplyGuard:
+        """The guard with the shipped knowledge base and jurisdiction table (cached data)."""
+        if today is None:
+            return _default_guard()
+        return cls(load_claims(), load_jurisdictions(), today)
+
+    def _jurisdiction(self, code: str | None, language: str) -> Jurisdiction:
+        chosen = code or DEFAULT_JURISDICTION_BY_LANGUAGE.get(language, "EU")
+        return self._jurisdictions.get(chosen)
+
+    def check(
+        self,
+        text: str,
+        lang: str | None = None,
+        jurisdiction: str | None = None,
+        public: bool = False,
+    ) -> Verdict:
+        language = lang if lang in LANGUAGES else None
+        if language is None:
+            detected = detect_language(text) if text.strip() else "und"
+            language = detected if detected in LANGUAGES else FALLBACK_LANGUAGE
+        where = self._jurisdiction(jurisdiction, language)
+        hits = self._claim_hits(text) + self._deadline_hits(text, where)
+        if public:
+            hits.extend(_Hit(Claim.PII_IN_PUBLIC, s.start, s.end) for s in find_pii(text))
+        violations = []
+        for hit in sorted(hits, key=lambda h: (h.start, h.claim.value)):
+            period = describe_period(hit.period, language) if hit.period else None
+            text_for = self._claims.explain(hit.claim, language, where, period)
+            violations.append(
+                Violation(hit.claim, hit.start, hit.end, text_for.reason, text_for.suggestion)
+            )
+        return Verdict(tuple(violations), language)
+
+    def _claim_hits(self, text: str) -> list[_Hit]:
+        norm = normalize(text)
+        hits: list[_Hit] = []
+        for cue in CUES:
+            for match in cue.pattern.finditer(norm.text):
+                start, end = match.span()
+                if cue.polarity == "positive" and negated(norm.text, start, end):
+                    continue
+                if framed_as_belief(norm.text, start) or denied_next(norm.text, start):
+                    continue
+                o_start, o_end = norm.to_original(start, end)
+                hits.append(_Hit(cue.claim, o_start, o_end))
+                break  # one violation per claim is enough to block and explain
+        return hits
+
+    def _deadline_hits(self, text: str, where: Jurisdiction) -> list[_Hit]:
+        norm = normalize(text)
+        hits = []
+        for stated, period in wrong_deadlines(norm.text, where, self._today()):
+            o_start, o_end = norm.to_original(stated.start, stated.end)
+            hits.append(_Hit(Claim.WRONG_LEGAL_DEADLINE, o_start, o_end, period))
+        return hits
+
+
+@lru_cache(maxsize=1)
+def _default_guard() -> ReplyGuard:
+    return ReplyGuard(load_claims(), load_jurisdictions())
