@@ -110,6 +110,10 @@ class Settings(BaseSettings):
         default=None, validation_alias=_env("dashboard_secret")
     )
 
+    # privacy: per-category retention overrides in days, applied over the sourced defaults
+    # in storage/retention_policy.py (e.g. {"not_privacy": 14}); unknown categories refused
+    retention_days: dict[str, Annotated[int, Field(ge=1)]] = Field(default_factory=dict)
+
     # logging
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

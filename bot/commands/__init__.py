@@ -9,6 +9,22 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.commands import config_cmd, migrate_cmd
+from bot.commands import (
+    config_cmd,
+    erase_cmd,
+    export_cmd,
+    ingest_cmd,
+    migrate_cmd,
+    retention_cmd,
+    tickets_cmd,
+)
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (config_cmd, migrate_cmd)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    config_cmd,
+    migrate_cmd,
+    ingest_cmd,
+    tickets_cmd,
+    erase_cmd,
+    export_cmd,
+    retention_cmd,
+)

@@ -1,0 +1,1 @@
+"""Test helpers for reliability, privacy and security tests (builders, throw-away servers)."""
