@@ -7,8 +7,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
@@ -16,6 +16,7 @@ from sqlalchemy.pool import NullPool
 from storage.database import create_engine, is_connection_error
 from storage.errors import StorageError, StorageUnavailable
 
+VERSION_TABLE = "alembic_version"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -48,7 +49,11 @@ def _downgrade(connection: Connection, revision: str) -> None:
 
 
 def _current(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    # Read alembic_version directly: MigrationContext would log at INFO on every check.
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    versions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars()
+    return next(iter(versions), None)
 
 
 async def upgrade_database(database_url: str, revision: str = "head") -> str | None:

@@ -197,7 +197,7 @@ class TicketEvent(Base):
 class SlaClock(Base):
     __tablename__ = "sla_clocks"
     __table_args__ = (
-        UniqueConstraint("ticket_id", "kind"),
+        UniqueConstraint("ticket_id", "key"),
         Index("ix_sla_clocks_state_deadline", "state", "deadline"),
         Index("ix_sla_clocks_state_warn_at", "state", "warn_at"),
     )
@@ -205,6 +205,8 @@ class SlaClock(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))  # first_response|next_response|resolution|legal
+    # Identity within the ticket: the kind, or "legal:<what>" (a ticket may run several).
+    key: Mapped[str] = mapped_column(String(60))
     started_at: Mapped[datetime]
     deadline: Mapped[datetime]
     warn_at: Mapped[datetime]
@@ -212,7 +214,8 @@ class SlaClock(Base):
     state: Mapped[str] = mapped_column(String(10), default=ClockState.RUNNING.value)
     paused_at: Mapped[datetime | None]
     paused_seconds: Mapped[float] = mapped_column(Float, default=0.0)
-    plan: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # how the deadline was set
+    # How the deadline was set: label, period, calendar, and the closed pauses so far.
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     claim_until: Mapped[datetime | None]
     warning_fired_at: Mapped[datetime | None]

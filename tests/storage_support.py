@@ -8,14 +8,32 @@ running the PostgreSQL suite at the same time never see each other's rows.
 from __future__ import annotations
 
 import os
+import re
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
+
+from bot.clock import FakeClock
+from bot.inbound import ChannelName, InboundMessage
+from bot.notify import RecordingNotifier
+from bot.pipeline import RetryPolicy, TriagePipeline
+from bot.pseudonym import Pseudonymizer
+from bot.routing import PlaybookRouter
+from bot.settings import Settings
+from bot.sla_engine import SlaEngine
+from classifiers.result import Classification
+from classifiers.taxonomy import Category, Severity
+from storage.database import Database
+from storage.models import Base
 
 POSTGRES_URL_ENV = "CARETRIAGE_TEST_POSTGRES_URL"
 TEST_PSEUDONYM_KEY = b"test-pseudonym-key-0123456789abcdef"
@@ -52,3 +70,124 @@ async def provision_database(kind: str, tmp_path: Path) -> AsyncIterator[str]:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+# --- builders and fakes shared by the ingest, SLA and service tests -------------------
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
+
+
+class TaggedClassifier:
+    """Satisfies ComplaintClassifier: reads `[category/severity]` tags from the text, so a
+    test states its classification where the reader sees it."""
+
+    def __init__(self, confidence: float = 0.9) -> None:
+        self.confidence = confidence
+        self.calls = 0
+
+    def classify(
+        self, texts: Sequence[str], langs: Sequence[str | None] | None = None
+    ) -> list[Classification]:
+        self.calls += 1
+        hints = list(langs) if langs is not None else [None] * len(texts)
+        found = []
+        for text, hint in zip(texts, hints, strict=True):
+            tag = re.search(r"\[(\w+)/(\w+)\]", text)
+            category, severity = tag.groups() if tag else ("not_privacy", "low")
+            found.append(
+                Classification(
+                    category=Category(category),
+                    confidence=self.confidence,
+                    language=hint or "en",
+                    severity=Severity(severity),
+                    scores={category: self.confidence},
+                )
+            )
+        return found
+
+
+def inbound(
+    external_id: str,
+    text: str = "[data_rights_request/medium] please delete my data",
+    *,
+    author: str = "@ana",
+    channel: ChannelName = "telegram",
+    account: str | None = None,
+    lang: str | None = "es",
+    sent_at: datetime = START,
+) -> InboundMessage:
+    return InboundMessage(
+        channel=channel,
+        external_id=external_id,
+        author=author,
+        text=text,
+        sent_at=sent_at,
+        account=account,
+        lang=lang,
+        chat_id=f"chat-{author}",
+    )
+
+
+def settings_for(**overrides: Any) -> Settings:
+    values: dict[str, Any] = {"default_jurisdiction": "EU", "review_threshold": 0.55}
+    values.update(overrides)
+    return Settings(**values)
+
+
+async def create_schema(database: Database) -> None:
+    async with database.engine.begin() as connection:
+        await connection.run_sync(Base.metadata.create_all)
+
+
+@lru_cache(maxsize=1)
+def playbook_router() -> PlaybookRouter:
+    return PlaybookRouter.load()
+
+
+@dataclass
+class Stack:
+    database: Database
+    clock: FakeClock
+    notifier: RecordingNotifier
+    classifier: TaggedClassifier
+    pipeline: TriagePipeline
+    settings: Settings
+
+    def engine(self, worker_id: str, database: Database | None = None) -> SlaEngine:
+        return SlaEngine(
+            database or self.database,
+            playbook_router(),
+            self.notifier,
+            self.clock,
+            worker_id=worker_id,
+            batch_size=200,
+        )
+
+
+async def no_sleep(_seconds: float) -> None:
+    return None
+
+
+@asynccontextmanager
+async def stack_for(database_url: str, **settings: Any) -> AsyncIterator[Stack]:
+    database = Database(database_url)
+    await create_schema(database)
+    clock = FakeClock(START)
+    notifier = RecordingNotifier()
+    classifier = TaggedClassifier()
+    config = settings_for(**settings)
+    pipeline = TriagePipeline(
+        database,
+        classifier,
+        playbook_router(),
+        Pseudonymizer(TEST_PSEUDONYM_KEY),
+        notifier,
+        clock,
+        config,
+        mask=lambda text: text.replace("@", "[at]"),
+        retry=RetryPolicy(delays=(0.0, 0.0), sleep=no_sleep),
+    )
+    try:
+        yield Stack(database, clock, notifier, classifier, pipeline, config)
+    finally:
+        await database.dispose()

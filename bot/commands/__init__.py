@@ -10,8 +10,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from bot.commands import (
+    check_reply_cmd,
     config_cmd,
     erase_cmd,
+    eval_guard_cmd,
     export_cmd,
     ingest_cmd,
     migrate_cmd,
@@ -27,4 +29,6 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     erase_cmd,
     export_cmd,
     retention_cmd,
+    check_reply_cmd,
+    eval_guard_cmd,
 )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 19:27:38.831050
+Create Date: 2026-11-25 19:32:27.859123
 """
 
 from __future__ import annotations
@@ -154,6 +154,7 @@ def upgrade() -> None:
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('ticket_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('key', sa.String(length=60), nullable=False),
     sa.Column('started_at', storage.types.UtcDateTime(timezone=True), nullable=False),
     sa.Column('deadline', storage.types.UtcDateTime(timezone=True), nullable=False),
     sa.Column('warn_at', storage.types.UtcDateTime(timezone=True), nullable=False),
@@ -169,7 +170,7 @@ def upgrade() -> None:
     sa.Column('stopped_at', storage.types.UtcDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_sla_clocks_ticket_id_tickets'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sla_clocks')),
-    sa.UniqueConstraint('ticket_id', 'kind', name=op.f('uq_sla_clocks_ticket_id_kind'))
+    sa.UniqueConstraint('ticket_id', 'key', name=op.f('uq_sla_clocks_ticket_id_key'))
     )
     with op.batch_alter_table('sla_clocks', schema=None) as batch_op:
         batch_op.create_index('ix_sla_clocks_state_deadline', ['state', 'deadline'], unique=False)
