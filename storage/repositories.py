@@ -306,7 +306,7 @@ class Repositories:
             .where(SlaClock.id.in_(ids), SlaClock.claimed_by == worker)
             .order_by(SlaClock.deadline)
         )
-        return [(clock, ticket) for clock, ticket in result.tuples()]
+        return [(clock, ticket) for clock, ticket in result]
 
     async def fire_clocks(
         self, ids: Sequence[int], *, event: str, worker: str, now: datetime
@@ -364,7 +364,7 @@ class Repositories:
             .returning(Ticket.id, Ticket.escalation_level)
             .execution_options(synchronize_session=False)
         )
-        return {ticket_id: level - 1 for ticket_id, level in result.tuples()}
+        return {ticket_id: level - 1 for ticket_id, level in result}
 
     async def count_clocks(self, states: Sequence[str] = ()) -> int:
         stmt = select(func.count()).select_from(SlaClock)
