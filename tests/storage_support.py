@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +20,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 
 from bot.clock import FakeClock
@@ -33,7 +34,7 @@ from bot.sla_engine import SlaEngine
 from classifiers.result import Classification
 from classifiers.taxonomy import Category, Severity
 from storage.database import Database
-from storage.models import Base
+from storage.models import Base, Customer, SlaClock, Ticket
 
 POSTGRES_URL_ENV = "CARETRIAGE_TEST_POSTGRES_URL"
 TEST_PSEUDONYM_KEY = b"test-pseudonym-key-0123456789abcdef"
@@ -191,3 +192,64 @@ async def stack_for(database_url: str, **settings: Any) -> AsyncIterator[Stack]:
         yield Stack(database, clock, notifier, classifier, pipeline, config)
     finally:
         await database.dispose()
+
+
+async def seed_open_clocks(
+    database: Database,
+    count: int,
+    *,
+    deadline_of: Callable[[int], datetime],
+    started_at: datetime = START,
+    playbook: str | None = None,
+) -> list[int]:
+    """Insert `count` open tickets with one running resolution clock each (bulk, fast);
+    returns the ticket ids. Clock i falls due at `deadline_of(i)`."""
+    route = playbook_router().route("data_rights_request", "medium", "EU", opened_at=started_at)
+    async with database.transaction() as session:
+        customer = Customer(pseudonym="seed", channel="telegram", created_at=started_at)
+        session.add(customer)
+        await session.flush()
+        ticket_rows = [
+            {
+                "customer_id": customer.id,
+                "channel": "telegram",
+                "category": "data_rights_request",
+                "severity": "medium",
+                "priority": "P3",
+                "language": "es",
+                "jurisdiction": "EU",
+                "jurisdiction_overridden": False,
+                "playbook": playbook or route.playbook,
+                "queue": route.queue,
+                "status": "open",
+                "confidence": 0.9,
+                "needs_review": False,
+                "escalation_level": 0,
+                "opened_at": started_at,
+                "updated_at": started_at,
+                "last_customer_message_at": started_at,
+            }
+            for _ in range(count)
+        ]
+        ids = list(
+            (await session.execute(insert(Ticket).returning(Ticket.id), ticket_rows)).scalars()
+        )
+        clock_rows = []
+        for index, ticket_id in enumerate(ids):
+            deadline = deadline_of(index)
+            clock_rows.append(
+                {
+                    "ticket_id": ticket_id,
+                    "key": "resolution",
+                    "kind": "resolution",
+                    "started_at": started_at,
+                    "deadline": deadline,
+                    "warn_at": started_at + (deadline - started_at) * 0.75,
+                    "pausable": False,
+                    "state": "running",
+                    "paused_seconds": 0.0,
+                    "plan": {"label": "resolution"},
+                }
+            )
+        await session.execute(insert(SlaClock), clock_rows)
+    return ids
