@@ -27,7 +27,7 @@ from functools import lru_cache
 from classifiers.guard.deadline import DEFAULT_JURISDICTION_BY_LANGUAGE, wrong_deadlines
 from classifiers.guard.lexicon import CUES
 from classifiers.guard.scope import denied_next, framed_as_belief, negated
-from classifiers.langid import detect_language
+from classifiers.langid import LanguageModelError, detect_language
 from classifiers.normalize import normalize
 from classifiers.pii import find_pii
 from classifiers.taxonomy import LANGUAGES, Claim
@@ -123,6 +123,10 @@ class ReplyGuard:
             return _default_guard()
         return cls(load_claims(), load_jurisdictions(), today)
 
+    @property
+    def jurisdiction_codes(self) -> frozenset[str]:
+        return frozenset(self._jurisdictions.codes())
+
     def _jurisdiction(self, code: str | None, language: str) -> Jurisdiction:
         chosen = code or DEFAULT_JURISDICTION_BY_LANGUAGE.get(language, "EU")
         return self._jurisdictions.get(chosen)
@@ -134,10 +138,7 @@ class ReplyGuard:
         jurisdiction: str | None = None,
         public: bool = False,
     ) -> Verdict:
-        language = lang if lang in LANGUAGES else None
-        if language is None:
-            detected = detect_language(text) if text.strip() else "und"
-            language = detected if detected in LANGUAGES else FALLBACK_LANGUAGE
+        language = lang if lang in LANGUAGES else _guess_language(text)
         where = self._jurisdiction(jurisdiction, language)
         hits = self._claim_hits(text) + self._deadline_hits(text, where)
         if public:
@@ -173,6 +174,18 @@ class ReplyGuard:
             o_start, o_end = norm.to_original(stated.start, stated.end)
             hits.append(_Hit(Claim.WRONG_LEGAL_DEADLINE, o_start, o_end, period))
         return hits
+
+
+def _guess_language(text: str) -> str:
+    """The shipped language identifier; without its artifact, a script-based guess."""
+    if not text.strip():
+        return FALLBACK_LANGUAGE
+    try:
+        detected = detect_language(text)
+    except LanguageModelError:
+        cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
+        detected = "ru" if cyrillic * 2 > sum(1 for c in text if c.isalpha()) else "und"
+    return detected if detected in LANGUAGES else FALLBACK_LANGUAGE
 
 
 @lru_cache(maxsize=1)

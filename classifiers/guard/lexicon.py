@@ -91,6 +91,12 @@ NEGATORS = alt(
     r"\bnada\b",
     r"\brien\b",
     r"\bnichts\b",
+    r"\bnadie\b",
+    r"\bninguem\b",
+    r"\bnessuno\b",
+    r"\bникто\b",
+    r"\bniemand\b",
+    r"\bunable\b",
 )
 
 # --- vocabulary shared by several claims ---------------------------------------------
@@ -344,6 +350,7 @@ MODAL = alt(
 
 STAFF = alt(
     r"\bwe\b",
+    r"\ba gente\b",
     r"\bi\b",
     r"\bstaff\b",
     r"\bemployees?\b",
@@ -455,10 +462,15 @@ _REGULATOR_GAVE = _compile(
 
 _UNLIMITED_ACCESS = _compile(
     near(ACCESS, ALL_DATA, 40),
+    near(
+        ACCESS,
+        r"\b(?:complet[oa]|total|ilimitad[oa]|totale|полн\w+|complet|vollstandig\w*)\b[^.!?;\n]{0,40}?\b(?:tod[oa]s|tutt[ie]|всех|tous|toutes|alle\w*)\b",
+        10,
+    ),
     near(ALL_DATA, ACCESS, 30),
     near(
         STAFF,
-        r"\b(?:see|know|sabemos|sabemos todo|vemos|sappiamo|знаем|видим|savons|voyons|sehen|wissen)\b[^.!?;\n]{0,15}?\b(?:everything|todo|tudo|tutto|все|tout|alles)\b",
+        r"\b(?:see|know|sabemos|sabemos todo|vemos|ve|vejo|sappiamo|знаем|видим|savons|voyons|sehen|wissen)\b[^.!?;\n]{0,15}?\b(?:everything|todo|tudo|tutto|все|tout|alles)\b",
         20,
     ),
     near(
@@ -667,6 +679,7 @@ _NOT_OURS = alt(
     r"\bno somos responsables\b",
     r"\bno (?:tenemos|tiene) (?:nada que ver|responsabilidad)\b",
     r"\bnao (?:e|eh) (?:nosso|meu) (?:problema)\b",
+    r"\b(?:responsabilidade|responsabilidad|responsabilita|responsabilite|problema|probleme) (?:nossa|nosso|nuestra|nuestro|nostra|nostro|notre)\b",
     r"\bnao (?:e|eh) (?:nossa|minha) (?:responsabilidade|culpa)\b",
     r"\bnao (?:somos|e) responsave\w+\b",
     r"\bnao (?:tem|temos) (?:nada a ver|responsabilidade)\b",

@@ -1,0 +1,68 @@
+"""Reply-guard latency: drafts/second and p50/p95 of one check, against baselines.
+
+Baselines in the same run on the same drafts: a naive regex-only guard (cue patterns on
+lower-cased text, no normalisation, no negation scope) and one raw USE encoder call.
+
+    .venv/bin/python bench/bench_guard.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+from classifiers.guard import ReplyGuard
+from classifiers.guard.evaluation import HELD_OUT_FILE, read_drafts
+from classifiers.guard.lexicon import CUES
+
+
+def measure(
+    fn: Callable[[str], object], texts: list[str], repeat: int
+) -> tuple[float, float, float]:
+    latencies: list[float] = []
+    for _ in range(repeat):
+        for text in texts:
+            start = time.perf_counter()
+            fn(text)
+            latencies.append((time.perf_counter() - start) * 1000)
+    latencies.sort()
+    p50 = statistics.median(latencies)
+    p95 = latencies[int(0.95 * (len(latencies) - 1))]
+    rate = 1000 * len(latencies) / sum(latencies)
+    return rate, p50, p95
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    drafts = read_drafts(HELD_OUT_FILE)
+    texts = [d.text for d in drafts]
+    guard = ReplyGuard.load()
+    guard.check(texts[0], "en")
+
+    def naive(text: str) -> object:
+        lowered = text.lower()
+        return [c.claim for c in CUES if c.pattern.search(lowered)]
+
+    rows = [("ReplyGuard.check (lang given)", lambda t: guard.check(t, "en"))]
+    rows.append(("naive regex-only guard", naive))
+    try:
+        from classifiers.encoders import default_encoder
+
+        encoder = default_encoder()
+        rows.append(("raw USE encoder call (1 draft)", lambda t: encoder.encode([t])))
+    except Exception as exc:  # the encoder is optional for this benchmark
+        print(f"(encoder baseline skipped: {exc})")
+    print(f"{len(texts)} drafts x {args.repeat} repeats\n")
+    print("| what | drafts/s | p50 ms | p95 ms |")
+    print("|---|---:|---:|---:|")
+    for name, fn in rows:
+        rate, p50, p95 = measure(fn, texts, args.repeat)
+        print(f"| {name} | {rate:.0f} | {p50:.2f} | {p95:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from classifiers.guard import ReplyGuard
+from classifiers.guard.evaluation import HELD_OUT_FILE, evaluate, read_drafts
+from classifiers.taxonomy import Claim
+
+
+@pytest.fixture(scope="module")
+def guard() -> ReplyGuard:
+    return ReplyGuard.load(today=lambda: date(2026, 3, 1))
+
+
+def claims_of(guard: ReplyGuard, text: str, lang: str, **kw: object) -> set[str]:
+    verdict = guard.check(text, lang, **kw)  # type: ignore[arg-type]
+    return {v.claim.value for v in verdict.violations}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "claim"),
+    [
+        (
+            "es",
+            "La Subtel nos entrega bases de datos para enviarle promociones.",
+            "regulator_gave_data",
+        ),
+        ("en", "The regulator gave us your data.", "regulator_gave_data"),
+        ("pt", "A Anatel nos passou seus dados.", "regulator_gave_data"),
+        ("it", "È stato l'AGCOM a darci il suo numero.", "regulator_gave_data"),
+        ("ru", "Роскомнадзор передал нам ваши данные.", "regulator_gave_data"),
+        ("fr", "La CNIL nous a donné vos données.", "regulator_gave_data"),
+        ("de", "Die Behörde hat uns Ihre Daten gegeben.", "regulator_gave_data"),
+        ("pt", "Nós temos acesso a todos os dados dos clientes.", "unlimited_staff_access"),
+        ("en", "We have access to all customer data.", "unlimited_staff_access"),
+        ("pt", "Não vou apagar seu número.", "refuse_erasure"),
+        ("es", "No podemos borrar su número de nuestra base de datos.", "refuse_erasure"),
+        ("ru", "Мы не можем удалить ваш номер.", "refuse_erasure"),
+        ("en", "Sue me then.", "dare_to_sue"),
+        ("pt", "Pode me processar, vou ganhar.", "dare_to_sue"),
+        ("es", "Demándenos si quiere.", "dare_to_sue"),
+        ("it", "Solo una linea TIM garantisce la riparazione del guasto.", "only_our_line_repairs"),
+        ("es", "Usted dio su consentimiento al firmar el contrato.", "fake_consent"),
+        ("es", "Es legal llamarle porque no está en la Lista Robinson.", "register_irrelevant"),
+        ("en", "We can't tell you where we got your data.", "source_secret"),
+        ("ru", "Коллекторы — отдельная компания, это не наша проблема.", "not_our_responsibility"),
+        ("en", "We keep your data forever.", "retain_forever"),
+        ("pt", "Foi você que passou seu número para o técnico.", "blame_customer_data_public"),
+    ],
+)
+def test_blocks_each_claim(guard: ReplyGuard, lang: str, text: str, claim: str) -> None:
+    assert claim in claims_of(guard, text, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "Subtel no entrega datos personales a los operadores."),
+        ("en", "Our staff do NOT have access to all customer data."),
+        ("en", "I understand you think the regulator gave us your data — it did not."),
+        ("it", "Può presentare reclamo all'AGCOM o al Garante."),
+        ("pt", "Órgãos reguladores não repassam dados para marketing."),
+        ("ru", "Регуляторы не передают операторам персональные данные."),
+        ("de", "Die Bundesnetzagentur gibt keine Kundendaten weiter."),
+        ("fr", "On vous a dit que nous avions accès à toutes vos données ? C'est faux."),
+        ("en", "If you don't want us to delete your data, just tell us."),
+        ("es", "Nadie le va a pedir que nos demande."),
+        ("en", "Thanks, we're sorry for the trouble and we're on it!"),
+    ],
+)
+def test_allows_negations_corrections_and_friendly_replies(
+    guard: ReplyGuard, lang: str, text: str
+) -> None:
+    assert guard.check(text, lang).allowed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The r\u200beg\u200bulator gave us your data.",  # zero-width
+        "The rеgulаtor gave us your data.",  # Cyrillic е, а
+        "s u e  m e",
+        "Th3 r3gul4t0r g4ve us y0ur d4ta.",
+        "WE HAVE ACCESS TO ALL CUSTOMER DATA",
+    ],
+)
+def test_evasion_does_not_get_through(guard: ReplyGuard, text: str) -> None:
+    assert not guard.check(text, "en").allowed
+
+
+def test_spans_point_at_the_original_text(guard: ReplyGuard) -> None:
+    text = "Hello! The r\u200bеgulаtor gave us your data."
+    violation = guard.check(text, "en").violations[0]
+    assert violation.claim is Claim.REGULATOR_GAVE_DATA
+    assert text[violation.start : violation.end] == "r\u200bеgulаtor gave"
+
+
+@pytest.mark.parametrize(
+    ("lang", "jurisdiction", "text", "blocked"),
+    [
+        ("ru", "RU", "Ответим на ваш запрос о персональных данных в течение 30 дней.", True),
+        ("ru", "RU", "Ответ на запрос будет направлен в течение 10 рабочих дней.", False),
+        ("pt", "BR", "O prazo para responder seu pedido de acesso é de 30 dias.", True),
+        ("pt", "BR", "Você receberá a resposta ao seu pedido em até 15 dias.", False),
+        ("en", "UK", "We have three months to answer your request.", True),
+        ("en", "UK", "We'll respond to your request within one month.", False),
+        ("en", "EU", "If the request is complex we may extend the answer to three months.", False),
+        ("es", None, "Responderemos a su solicitud en 45 días.", True),
+        ("en", "US_CA", "We will answer your request within 45 days.", False),
+    ],
+)
+def test_deadlines_per_jurisdiction(
+    guard: ReplyGuard, lang: str, jurisdiction: str | None, text: str, blocked: bool
+) -> None:
+    found = "wrong_legal_deadline" in claims_of(guard, text, lang, jurisdiction=jurisdiction)
+    assert found is blocked
+
+
+def test_deadline_reason_names_the_statutory_period(guard: ReplyGuard) -> None:
+    verdict = guard.check("Ответим на ваш запрос в течение 30 дней.", "ru", "RU")
+    assert "10 рабочих дней" in verdict.violations[0].reason
+
+
+def test_pii_only_blocks_public_replies(guard: ReplyGuard) -> None:
+    text = "We'll call you back on +34 612 345 678."
+    assert guard.check(text, "en").allowed
+    verdict = guard.check(text, "en", public=True)
+    assert [v.claim for v in verdict.violations] == [Claim.PII_IN_PUBLIC]
+    v = verdict.violations[0]
+    assert text[v.start : v.end] == "+34 612 345 678"
+
+
+def test_reason_and_suggestion_are_in_the_drafts_language(guard: ReplyGuard) -> None:
+    verdict = guard.check("Мы не можем удалить ваш номер.", "ru")
+    assert verdict.language == "ru"
+    assert "152-ФЗ" in verdict.violations[0].reason
+    assert "{" not in verdict.violations[0].suggestion
+
+
+def test_held_out_drafts_meet_the_targets(guard: ReplyGuard) -> None:
+    result = evaluate(guard, read_drafts(HELD_OUT_FILE))
+    for lang, score in result.by_language.items():
+        assert score.recall >= 0.9, lang
+        assert score.false_block_rate <= 0.1, lang
