@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from storage_support import DATABASE_KINDS, Stack, inbound, provision_database, stack_for
+
+from bot.web.app import DashboardConfigError, create_app
+from bot.web.auth import hash_password
+from bot.web.data import DashboardData
+from bot.web.server import serve_dashboard
+from storage.models import ReplyDraft
+
+TOKEN = "dashboard-test-token-123"
+HTML_ATTACK = "<script>alert('x')</script>"
+
+
+@pytest.fixture(params=DATABASE_KINDS)
+async def stack(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stack]:
+    async with provision_database(request.param, tmp_path) as url, stack_for(url) as built:
+        yield built
+
+
+async def seed(stack: Stack) -> None:
+    await stack.pipeline.ingest(
+        inbound("m1", "[staff_misuse/high] the technician texts me at night", author="@ana")
+    )
+    await stack.pipeline.ingest(
+        inbound(
+            "m2", f"[debt_collection/medium] collectors call {HTML_ATTACK}", author="@bo", lang="pt"
+        )
+    )
+    await stack.pipeline.ingest(inbound("m3", "[not_privacy/low] internet is slow", author="@cy"))
+    stack.clock.advance(timedelta(hours=2))
+    await stack.engine("w1").tick()
+    async with stack.database.transaction() as session:
+        session.add(
+            ReplyDraft(
+                ticket_id=1,
+                author="agent-ana",
+                text="The regulator gave us your data.",
+                public=False,
+                language="en",
+                allowed=False,
+                status="blocked",
+                verdict={
+                    "violations": [
+                        {
+                            "claim": "regulator_gave_data",
+                            "reason": "false",
+                            "suggestion": "say the truth",
+                        }
+                    ]
+                },
+                created_at=stack.clock.now(),
+                updated_at=stack.clock.now(),
+            )
+        )
+
+
+def data_for(stack: Stack) -> DashboardData:
+    return DashboardData(stack.database, stack.clock, mask=lambda t: t.replace("@", "[at]"))
+
+
+async def test_queue_api_needs_auth_and_sorts_by_urgency(stack: Stack) -> None:
+    await seed(stack)
+    app = create_app(data_for(stack), stack.clock, host="127.0.0.1", token=TOKEN)
+    async with (
+        serve_dashboard(app, "127.0.0.1", 0) as base,
+        httpx.AsyncClient(base_url=base, timeout=10) as client,
+    ):
+        assert (await client.get("/api/tickets")).status_code == 401
+        page = await client.get("/", follow_redirects=False)
+        assert page.status_code == 303 and page.headers["location"] == "/login"
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        rows = (await client.get("/api/tickets", headers=auth)).json()
+        assert rows[0]["category"] == "staff_misuse"  # 1 h first response: breached
+        assert rows[0]["breached"] is True
+        deadlines = [r["next_deadline"] for r in rows[1:] if r["next_deadline"]]
+        assert deadlines == sorted(deadlines)
+        only = (await client.get("/api/tickets?category=debt_collection", headers=auth)).json()
+        assert [r["category"] for r in only] == ["debt_collection"]
+        breached = (await client.get("/api/tickets?breached=yes", headers=auth)).json()
+        assert {r["category"] for r in breached} == {"staff_misuse"}
+
+
+async def test_pages_escape_customer_text_and_show_reports(stack: Stack) -> None:
+    await seed(stack)
+    app = create_app(data_for(stack), stack.clock, host="127.0.0.1", token=TOKEN)
+    async with (
+        serve_dashboard(app, "127.0.0.1", 0) as base,
+        httpx.AsyncClient(
+            base_url=base, timeout=10, headers={"Authorization": f"Bearer {TOKEN}"}
+        ) as client,
+    ):
+        queue = await client.get("/")
+        assert queue.status_code == 200 and "CT-000001" in queue.text
+        ticket = await client.get("/tickets/2")
+        assert HTML_ATTACK not in ticket.text
+        assert "&lt;script&gt;" in ticket.text
+        reports = await client.get("/reports")
+        assert reports.status_code == 200
+        assert reports.text.count("<svg") >= 4
+        assert "regulator_gave_data" in reports.text
+        assert (await client.get("/tickets/999")).status_code == 404
+        api = (await client.get("/api/reports")).json()
+        assert api["blocked_by_claim"] == {"regulator_gave_data": 1}
+        assert any(b["clock"] == "first_response" for b in api["breaches"])
+
+
+async def test_metrics_and_health_are_open_and_count_from_the_database(stack: Stack) -> None:
+    await seed(stack)
+    app = create_app(
+        data_for(stack),
+        stack.clock,
+        host="127.0.0.1",
+        token=TOKEN,
+        channel_health=lambda: {"telegram": True, "x": False},
+    )
+    async with (
+        serve_dashboard(app, "127.0.0.1", 0) as base,
+        httpx.AsyncClient(base_url=base, timeout=10) as client,
+    ):
+        metrics = (await client.get("/metrics")).text
+        assert "caretriage_messages_ingested_total 3.0" in metrics
+        assert 'caretriage_channel_healthy{channel="x"} 0.0' in metrics
+        assert "caretriage_drafts_blocked_total 1.0" in metrics
+        health = (await client.get("/healthz")).json()
+        assert health == {"status": "ok", "channels": {"telegram": True, "x": False}}
+        spec = (await client.get("/openapi.json")).json()
+        assert "/api/tickets" in spec["paths"]
+
+
+async def test_login_roles_decide_who_sees_contacts(stack: Stack) -> None:
+    await seed(stack)
+    pw = hash_password("pw-manager", salt=b"0123456789abcdef")
+    pw2 = hash_password("pw-agent", salt=b"0123456789abcdef")
+    app = create_app(
+        data_for(stack),
+        stack.clock,
+        host="127.0.0.1",
+        users_spec=f"mia:manager:{pw},aldo:agent:{pw2}",
+    )
+    async with serve_dashboard(app, "127.0.0.1", 0) as base:
+        async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+            bad = await client.post("/login", data={"username": "mia", "password": "nope"})
+            assert bad.status_code == 401
+            ok = await client.post("/login", data={"username": "mia", "password": "pw-manager"})
+            assert ok.status_code == 303
+            detail = (await client.get("/api/tickets/1")).json()
+            assert detail["contact"] == "chat-@ana"
+        async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+            await client.post("/login", data={"username": "aldo", "password": "pw-agent"})
+            detail = (await client.get("/api/tickets/1")).json()
+            assert detail["contact"] is None
+            assert "chat-@ana" not in (await client.get("/tickets/1")).text
+
+
+async def test_dashboard_refuses_to_start_open_outside_demo_on_loopback(stack: Stack) -> None:
+    data = data_for(stack)
+    with pytest.raises(DashboardConfigError, match="CARETRIAGE_DASHBOARD_TOKEN"):
+        create_app(data, stack.clock, host="127.0.0.1")
+    with pytest.raises(DashboardConfigError):
+        create_app(data, stack.clock, host="0.0.0.0", demo=True)
+    create_app(data, stack.clock, host="127.0.0.1", demo=True)
