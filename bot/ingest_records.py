@@ -95,6 +95,17 @@ def parse_record(record: object) -> InboundMessage:
     )
 
 
+def _has_lone_surrogate(line: str, record: object) -> bool:
+    """`\\ud800` escapes decode to strings no database can store as UTF-8."""
+    if "\\u" not in line:
+        return False
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def parse_lines(lines: Iterable[str], source: str) -> list[InboundMessage]:
     """All records, or IngestInputError listing every bad line (blank lines are skipped)."""
     messages: list[InboundMessage] = []
@@ -106,6 +117,12 @@ def parse_lines(lines: Iterable[str], source: str) -> list[InboundMessage]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             errors.append(RecordError(number, f"invalid JSON: {exc.msg}"))
+            continue
+        except ValueError as exc:  # e.g. an integer literal past Python's digit limit
+            errors.append(RecordError(number, f"invalid JSON: {exc}"))
+            continue
+        if _has_lone_surrogate(line, record):
+            errors.append(RecordError(number, "invalid Unicode: a lone surrogate escape"))
             continue
         try:
             messages.append(parse_record(record))

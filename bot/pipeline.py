@@ -35,6 +35,7 @@ from storage.database import Database
 from storage.errors import StorageUnavailable
 from storage.models import Message, MessageState, Ticket, TicketStatus
 from storage.repositories import Repositories
+from storage.sanitize import storable, storable_or_none
 
 log = logging.getLogger(__name__)
 
@@ -159,14 +160,14 @@ class TriagePipeline:
                 message, created = await repos.insert_message(
                     {
                         "channel": inbound.channel,
-                        "external_id": inbound.external_id,
-                        "account": inbound.account,
+                        "external_id": storable(inbound.external_id),
+                        "account": storable_or_none(inbound.account),
                         "customer_id": customer.id,
                         "kind": inbound.kind,
-                        "chat_id": inbound.chat_id,
-                        "reply_to": inbound.reply_to,
-                        "text": inbound.text,
-                        "lang_hint": inbound.lang,
+                        "chat_id": storable_or_none(inbound.chat_id),
+                        "reply_to": storable_or_none(inbound.reply_to),
+                        "text": storable(inbound.text),
+                        "lang_hint": storable_or_none(inbound.lang),
                         "attachments": list(inbound.attachments),
                         "sent_at": inbound.sent_at,
                         "received_at": now,

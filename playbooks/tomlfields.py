@@ -24,6 +24,8 @@ def read_toml(path: Path, error: ErrorFactory) -> dict[str, Any]:
         raise error(path, "", "file not found") from exc
     except tomllib.TOMLDecodeError as exc:
         raise error(path, "", f"invalid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise error(path, "", f"not UTF-8 text: {exc}") from exc
     except OSError as exc:
         raise error(path, "", f"cannot read file: {exc}") from exc
 
