@@ -41,6 +41,7 @@ class PollerLease:
     ) -> None:
         self._db = database
         self._clock = clock
+        self.channel = channel
         self._channel = channel
         self._account = account
         self.holder = holder

@@ -56,6 +56,15 @@ _PHRASES: dict[PhraseKey, dict[str, str]] = {
         "als Nachweis gespeichert. /status zeigt Ihre offenen Fälle, /forget beantragt die "
         "Löschung Ihrer Daten.",
     },
+    "erasure_request": {
+        "en": "I ask you to erase all my personal data (sent with /forget).",
+        "es": "Solicito que borren todos mis datos personales (enviado con /forget).",
+        "pt": "Peço que apaguem todos os meus dados pessoais (enviado com /forget).",
+        "it": "Chiedo la cancellazione di tutti i miei dati personali (inviato con /forget).",
+        "ru": "Прошу удалить все мои персональные данные (отправлено командой /forget).",
+        "fr": "Je demande l'effacement de toutes mes données personnelles (envoyé avec /forget).",
+        "de": "Ich beantrage die Löschung aller meiner personenbezogenen Daten (per /forget).",
+    },
     "no_cases": {
         "en": "You have no open cases.",
         "es": "No tienes casos abiertos.",

@@ -41,7 +41,9 @@ class ChannelSender(Protocol):
         ...
 
 
-def next_attempt_at(error: ChannelError, attempts: int, now: datetime) -> datetime:
+def next_attempt_at(
+    error: ChannelError, attempts: int, now: datetime, base_seconds: float = BACKOFF_BASE_SECONDS
+) -> datetime:
     """When to try a failed send again (`attempts` includes the one that just failed)."""
     if isinstance(error, RateLimited):
         return max(error.retry_at, now)
@@ -49,7 +51,7 @@ def next_attempt_at(error: ChannelError, attempts: int, now: datetime) -> dateti
         return now + timedelta(seconds=REJECTED_RETRY_SECONDS)
     if isinstance(error, ChannelAuthError):
         return now + timedelta(seconds=UNHEALTHY_RETRY_SECONDS)
-    delay = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS)
+    delay = min(base_seconds * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS)
     return now + timedelta(seconds=delay)
 
 
@@ -64,6 +66,8 @@ class OutboxSender:
         worker: str,
         idle_seconds: float = 0.5,
         batch: int = 20,
+        wake: asyncio.Event | None = None,
+        backoff_base: float = BACKOFF_BASE_SECONDS,
     ) -> None:
         self._outbox = outbox
         self._senders = dict(senders)
@@ -72,7 +76,8 @@ class OutboxSender:
         self._worker = worker
         self._idle = idle_seconds
         self._batch = batch
-        self._wake = asyncio.Event()
+        self._wake = wake or asyncio.Event()
+        self._backoff_base = backoff_base
 
     def kick(self) -> None:
         """Something was enqueued: look at the outbox now instead of after the idle wait."""
@@ -88,27 +93,24 @@ class OutboxSender:
 
     async def run_once(self) -> int:
         """Claim due messages for our channels and try each once; returns how many were tried."""
-        items = await self._outbox.claim_due(self._worker, self._batch)
-        for item in items:
-            await self._deliver(item)
-        return len(items)
+        tried = 0
+        for channel in self._senders:
+            items = await self._outbox.claim_due(self._worker, self._batch, channel)
+            for item in items:
+                await self._deliver(item)
+            tried += len(items)
+        return tried
 
     async def _deliver(self, item: OutboundMessage) -> None:
-        sender = self._senders.get(item.channel)
-        now = self._clock.now()
-        if sender is None:
-            await self._outbox.mark_failed(
-                item.id,
-                f"no sender for channel {item.channel} in this worker",
-                now + timedelta(seconds=UNHEALTHY_RETRY_SECONDS),
-            )
-            return
+        sender = self._senders[item.channel]  # claimed per channel we have a sender for
         try:
             external_id = await sender.send(item)
         except ChannelError as exc:
             if isinstance(exc, ChannelAuthError):
                 await self._health.mark_unhealthy(exc)
-            retry_at = next_attempt_at(exc, item.attempts + 1, self._clock.now())
+            retry_at = next_attempt_at(
+                exc, item.attempts + 1, self._clock.now(), self._backoff_base
+            )
             level = (
                 logging.INFO
                 if isinstance(exc, ChannelUnavailable | RateLimited)

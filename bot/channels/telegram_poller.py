@@ -51,6 +51,7 @@ class TelegramPoller:
         poll_timeout: float = 30.0,
         holds_lease: LeaseCheck | None = None,
         lease_retry_seconds: float = 5.0,
+        backoff_base: float = 0.5,
     ) -> None:
         self._app = app
         self._cursors = cursors
@@ -60,6 +61,7 @@ class TelegramPoller:
         self._poll_timeout = poll_timeout
         self._holds_lease = holds_lease
         self._lease_retry = lease_retry_seconds
+        self._backoff_base = backoff_base
         self._failures: dict[int, BaseException] = {}
         self.handled = 0
         # Handler exceptions reach PTB's error handlers, not process_update's caller:
@@ -93,7 +95,7 @@ class TelegramPoller:
                 return
             except ChannelError as exc:
                 failures += 1
-                delay = min(0.5 * 2 ** min(failures, 8), MAX_BACKOFF_SECONDS)
+                delay = min(self._backoff_base * 2 ** min(failures, 8), MAX_BACKOFF_SECONDS)
                 log.info("getUpdates failed (%s); retrying in %.1fs", exc, delay)
                 await asyncio.sleep(delay)
                 continue
@@ -120,7 +122,7 @@ class TelegramPoller:
                 log.error("update %d could not be handled: %r", update.update_id, error)
                 return
             attempt += 1
-            delay = min(0.5 * 2**attempt, MAX_BACKOFF_SECONDS)
+            delay = min(self._backoff_base * 2**attempt, MAX_BACKOFF_SECONDS)
             log.warning(
                 "database unavailable handling update %d; retry in %.1fs", update.update_id, delay
             )

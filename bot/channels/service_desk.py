@@ -1,0 +1,304 @@
+"""The channel ports implemented over the core: TriagePipeline + TicketService.
+
+Adapters only see `CustomerDesk`, `OutboxPort`, `CursorPort` and `OpsDesk`; this module
+maps them onto the storage engineer's services, plus three small queries the services do
+not offer (the retry time of a failed send, a card's message id, an alert acknowledgement).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from bot.channels.desk import (
+    CaseSummary,
+    EvidenceQuestion,
+    Intake,
+    OutboundMessage,
+    Refused,
+    ReplyOutcome,
+)
+from bot.channels.phrases import phrase, pick_language
+from bot.clock import Clock
+from bot.inbound import InboundMessage
+from bot.notify import ClockLine, TicketNotice
+from bot.pipeline import IngestResult, TriagePipeline
+from bot.routing import Router
+from bot.service import Actor, NotAuthorised, TicketDetail, TicketService, TicketSummary
+from classifiers.taxonomy import Category, Claim
+from classifiers.verdict import Verdict, Violation
+from playbooks.book import PlaybookBook
+from storage.database import Database
+from storage.errors import InvalidState
+from storage.models import Outbox, OutboxStatus
+from storage.repositories import Repositories
+
+ERASURE = Category.DATA_RIGHTS_REQUEST.value
+
+
+def verdict_from_json(data: dict[str, object]) -> Verdict:
+    """The stored verdict of a draft, back as a Verdict."""
+    raw = data.get("violations")
+    violations = tuple(
+        Violation(
+            claim=Claim(str(v["claim"])),
+            start=int(v["start"]),
+            end=int(v["end"]),
+            reason=str(v["reason"]),
+            suggestion=str(v["suggestion"]),
+        )
+        for v in (raw if isinstance(raw, list) else [])
+    )
+    return Verdict(violations=violations, language=str(data.get("language", "und")))
+
+
+def notice_from(summary: TicketSummary, masked_text: str, steps: tuple[str, ...]) -> TicketNotice:
+    return TicketNotice(
+        ticket_id=summary.id,
+        reference=summary.reference,
+        category=summary.category,
+        severity=summary.severity,
+        priority=summary.priority,
+        language=summary.language,
+        customer=summary.customer,
+        channel=summary.channel,
+        masked_text=masked_text,
+        queue=summary.queue,
+        playbook=summary.playbook,
+        confidence=summary.confidence,
+        needs_review=summary.needs_review,
+        status=summary.status,
+        clocks=tuple(
+            ClockLine(c.kind, None if c.state == "paused" else c.deadline, c.state)
+            for c in summary.clocks
+        ),
+        steps=steps,
+        assignee=summary.assignee,
+    )
+
+
+class ServiceDesk:
+    """CustomerDesk + OutboxPort + CursorPort + OpsDesk over the core services."""
+
+    def __init__(
+        self,
+        pipeline: TriagePipeline,
+        service: TicketService,
+        database: Database,
+        router: Router,
+        book: PlaybookBook,
+        clock: Clock,
+        *,
+        mask: Callable[[str], str],
+    ) -> None:
+        self._pipeline = pipeline
+        self._service = service
+        self._db = database
+        self._router = router
+        self._book = book
+        self._clock = clock
+        self._mask = mask
+
+    # -- customers -------------------------------------------------------------------------
+
+    def _questions(self, playbook: str, language: str) -> tuple[EvidenceQuestion, ...]:
+        return tuple(
+            EvidenceQuestion(q.key, q.prompt(language)) for q in self._book.by_id(playbook).evidence
+        )
+
+    def _intake(self, result: IngestResult, kind: str) -> Intake:
+        language = pick_language(result.language)
+        return Intake(
+            duplicate=result.duplicate,
+            language=language,
+            category=result.category,
+            ticket_id=result.ticket_id,
+            reference=result.reference,
+            new_ticket=result.new_ticket and not result.duplicate,
+            acknowledgement=result.acknowledgement,
+            public_redirect=(
+                self._router.render(result.playbook, "public_redirect", language)
+                if kind == "mention"
+                else None
+            ),
+            evidence_questions=(
+                self._questions(result.playbook, language)
+                if result.new_ticket and kind != "mention"
+                else ()
+            ),
+        )
+
+    async def ingest(self, message: InboundMessage) -> Intake:
+        return self._intake(await self._pipeline.ingest(message), message.kind)
+
+    async def request_erasure(self, message: InboundMessage) -> Intake:
+        """/forget: stored as the customer's erasure request, in their words' language."""
+        language = pick_language(message.lang)
+        result = await self._pipeline.ingest(
+            replace(message, text=phrase("erasure_request", language))
+        )
+        if result.duplicate or not result.new_ticket or result.category == ERASURE:
+            return self._intake(result, message.kind)
+        summary = await self._service.recategorise(
+            result.ticket_id, ERASURE, Actor.system(), reason="customer sent /forget"
+        )
+        return replace(
+            self._intake(replace(result, category=ERASURE, playbook=summary.playbook), "dm"),
+            acknowledgement=self._router.render(
+                summary.playbook, "acknowledgement", language, reference=result.reference
+            ),
+        )
+
+    async def record_evidence(
+        self, ticket_id: int, key: str, value: str | None, file_ref: str | None, actor: str
+    ) -> None:
+        if value is None and file_ref is None:
+            return
+        await self._service.record_evidence(ticket_id, key, value, None, file_ref=file_ref)
+
+    async def open_cases(self, channel: str, author: str) -> list[CaseSummary]:
+        tickets = await self._service.customer_open_tickets(channel, author)
+        return [CaseSummary(t.reference, t.category, t.status, t.opened_at) for t in tickets]
+
+    # -- outbox ----------------------------------------------------------------------------
+
+    async def enqueue(
+        self,
+        *,
+        channel: str,
+        recipient: str,
+        text: str,
+        ticket_id: int | None = None,
+        public: bool = False,
+        reply_to: str | None = None,
+    ) -> int:
+        return await self._service.enqueue_outbound(
+            channel, recipient, text, ticket=ticket_id, public=public, reply_to=reply_to
+        )
+
+    async def claim_due(self, worker: str, limit: int, channel: str) -> list[OutboundMessage]:
+        items = await self._service.claim_due_outbound(worker, limit=limit, channel=channel)
+        return [
+            OutboundMessage(
+                i.id, i.channel, i.recipient, i.text, i.public, i.reply_to, i.ticket_id, i.attempts
+            )
+            for i in items
+        ]
+
+    async def mark_sent(self, outbox_id: int, external_id: str | None) -> None:
+        await self._service.mark_sent(outbox_id, external_id)
+
+    async def mark_failed(self, outbox_id: int, error: str, retry_at: datetime) -> None:
+        """Recorded by the service (attempts, error, audit); the retry time is the channel's:
+        a 429's reset time, or the sender's backoff for 5xx and timeouts."""
+        await self._service.mark_failed(outbox_id, error)
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(Outbox)
+                .where(Outbox.id == outbox_id, Outbox.status == OutboxStatus.PENDING.value)
+                .values(next_attempt_at=retry_at)
+                .execution_options(synchronize_session=False)
+            )
+
+    async def sent_external_id(self, channel: str, recipient: str, ticket_id: int) -> str | None:
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                select(Outbox.external_id)
+                .where(
+                    Outbox.channel == channel,
+                    Outbox.recipient == recipient,
+                    Outbox.ticket_id == ticket_id,
+                    Outbox.status == OutboxStatus.SENT.value,
+                    Outbox.text.startswith("CT-"),
+                )
+                .order_by(Outbox.id)
+                .limit(1)
+            )
+            return result.scalar_one_or_none()
+
+    # -- cursors ---------------------------------------------------------------------------
+
+    async def cursor(self, channel: str, account: str, stream: str) -> str | None:
+        return await self._service.get_cursor(channel, account, stream)
+
+    async def set_cursor(self, channel: str, account: str, stream: str, cursor: str) -> None:
+        await self._service.set_cursor(channel, account, stream, cursor)
+
+    # -- agents' console -------------------------------------------------------------------
+
+    async def _actor(
+        self, user_id: int, action: str, ticket_id: int | None, *, manager: bool = False
+    ) -> Actor:
+        actor = await self._service.actor_for_telegram(user_id)
+        try:
+            return await self._service.authorise(
+                actor, action, ticket_id, need="manager" if manager else "agent"
+            )
+        except NotAuthorised as exc:
+            raise Refused(str(exc)) from exc
+
+    async def _card(self, ticket_id: int) -> TicketNotice:
+        detail: TicketDetail = await self._service.get_ticket(ticket_id)
+        first = detail.messages[0].text if detail.messages else ""
+        return notice_from(detail.summary, self._mask(first), detail.steps)
+
+    async def card(self, ticket_id: int) -> TicketNotice:
+        """The full ticket card (the notifier's card source)."""
+        return await self._card(ticket_id)
+
+    async def queue(self, user_id: int, limit: int) -> list[TicketNotice]:
+        await self._actor(user_id, "view the queue", None)
+        summaries = (await self._service.list_queue())[:limit]
+        return [notice_from(s, "", ()) for s in summaries]
+
+    async def ticket(self, user_id: int, ticket_id: int) -> TicketNotice:
+        await self._actor(user_id, "view a ticket", ticket_id)
+        return await self._card(ticket_id)
+
+    async def claim(self, user_id: int, ticket_id: int) -> TicketNotice:
+        await self._service.claim(ticket_id, await self._actor(user_id, "claim", ticket_id))
+        return await self._card(ticket_id)
+
+    async def escalate(self, user_id: int, ticket_id: int) -> TicketNotice:
+        await self._service.escalate(ticket_id, await self._actor(user_id, "escalate", ticket_id))
+        return await self._card(ticket_id)
+
+    async def resolve(self, user_id: int, ticket_id: int) -> TicketNotice:
+        await self._service.resolve(ticket_id, await self._actor(user_id, "resolve", ticket_id))
+        return await self._card(ticket_id)
+
+    async def recategorise(self, user_id: int, ticket_id: int, category: str) -> TicketNotice:
+        actor = await self._actor(user_id, "re-categorise", ticket_id)
+        await self._service.recategorise(ticket_id, category, actor, reason="ops console")
+        return await self._card(ticket_id)
+
+    async def submit_reply(self, user_id: int, ticket_id: int, text: str) -> ReplyOutcome:
+        actor = await self._actor(user_id, "reply to a customer", ticket_id)
+        draft = await self._service.submit_draft(ticket_id, text, actor)
+        verdict = verdict_from_json(draft.verdict)
+        outbox_id = await self._service.send_draft(draft.id, actor) if draft.allowed else None
+        return ReplyOutcome(draft.id, verdict, outbox_id)
+
+    async def override_reply(self, user_id: int, ticket_id: int, reason: str) -> ReplyOutcome:
+        actor = await self._actor(user_id, "override the reply guard", ticket_id, manager=True)
+        detail = await self._service.get_ticket(ticket_id)
+        blocked = [d for d in detail.drafts if d.status == "blocked"]
+        if not blocked:
+            raise InvalidState(f"{detail.summary.reference} has no blocked reply to override")
+        draft = await self._service.override_draft(blocked[-1].id, reason, actor)
+        outbox_id = await self._service.send_draft(draft.id, actor)
+        return ReplyOutcome(draft.id, verdict_from_json(draft.verdict), outbox_id)
+
+    async def acknowledge_alert(self, user_id: int, ticket_id: int) -> None:
+        actor = await self._actor(user_id, "acknowledge an alert", ticket_id, manager=True)
+        async with self._db.transaction() as session:
+            await Repositories(session).record_event(
+                ticket_id=ticket_id,
+                actor=actor.id,
+                action="alert_acknowledged",
+                at=self._clock.now(),
+                payload={"via": "telegram"},
+            )
