@@ -35,7 +35,7 @@ def bar_chart(
 ) -> str:
     """Horizontal bars, one per key, in the mapping's order."""
     label_width, gap, top = 170, 6, 28
-    height = top + len(values) * (bar_height + gap) + 8
+    height = top + max(len(values), 1) * (bar_height + gap) + 8
     peak = max((v for v in values.values()), default=0.0) or 1.0
     usable = width - label_width - 60
     parts = [
@@ -70,13 +70,13 @@ def stacked_columns(
     series: Mapping[str, Mapping[str, float]],
     *,
     title: str,
-    width: int = 640,
+    width: int = 700,
     height: int = 240,
 ) -> str:
     """Columns per x key (e.g. day or hour), stacked by series key (e.g. category)."""
     keys = sorted({k for per_x in series.values() for k in per_x})
     xs = list(series)
-    left, top, bottom, legend_w = 36, 28, 36, 170
+    left, top, bottom, legend_w = 36, 28, 36, 210
     plot_w = width - left - legend_w
     plot_h = height - top - bottom
     peak = max((sum(per_x.values()) for per_x in series.values()), default=0.0) or 1.0
