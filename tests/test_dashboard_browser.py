@@ -35,9 +35,15 @@ async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
         yield built
 
 
-async def test_queue_filter_ticket_and_charts_in_chromium(stack: Stack) -> None:
+@pytest.fixture
+def artifacts() -> Path:
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed (scripts/setup installs it as root)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+async def test_queue_filter_ticket_and_charts_in_chromium(stack: Stack, artifacts: Path) -> None:
     from playwright.async_api import async_playwright
 
     for n, (tag, lang) in enumerate(
@@ -52,7 +58,6 @@ async def test_queue_filter_ticket_and_charts_in_chromium(stack: Stack) -> None:
 
     data = DashboardData(stack.database, stack.clock, mask=lambda t: t)
     app = create_app(data, stack.clock, host="127.0.0.1", demo=True)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     async with serve_dashboard(app, "127.0.0.1", 0) as base, async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         try:
@@ -61,7 +66,10 @@ async def test_queue_filter_ticket_and_charts_in_chromium(stack: Stack) -> None:
             rows = page.locator("#queue tbody tr[data-ticket]")
             assert await rows.count() == 4
             assert "breached" in (await rows.first.get_attribute("class") or "")
-            await page.screenshot(path=str(ARTIFACTS / "dashboard-queue.png"), full_page=True)
+            shot = await page.screenshot(
+                path=str(artifacts / "dashboard-queue.png"), full_page=True
+            )
+            assert len(shot) > 10_000
 
             async with page.expect_navigation():
                 await page.select_option("select[name=category]", "debt_collection")
@@ -79,7 +87,6 @@ async def test_queue_filter_ticket_and_charts_in_chromium(stack: Stack) -> None:
             bars = page.locator("#volume svg rect.bar")
             assert await bars.count() >= 3
             assert await page.locator("#by-language svg rect.bar").count() == 4
-            await page.screenshot(path=str(ARTIFACTS / "dashboard-reports.png"), full_page=True)
+            await page.screenshot(path=str(artifacts / "dashboard-reports.png"), full_page=True)
         finally:
             await browser.close()
-    assert (ARTIFACTS / "dashboard-queue.png").stat().st_size > 10_000
