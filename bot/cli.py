@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from bot.commands import COMMAND_MODULES
+from bot.logging_setup import install_secret_filter
 from bot.settings import SettingsError, load_settings
 
 EXIT_OK = 0
@@ -58,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    install_secret_filter(settings)
     try:
         result: int = args.handler(args, settings)
     except KeyboardInterrupt:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from bot.logging_setup import mask_url_password
 from bot.settings import Settings, secret_field_names
 
 
@@ -19,6 +20,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for name, value in settings.model_dump(mode="json").items():
         if name in secrets:
             shown[name] = "***" if value is not None else None
+        elif name == "database_url":
+            # A URL may carry a password (postgresql://user:pw@host/db).
+            shown[name] = mask_url_password(str(value))
         else:
             shown[name] = value
     print(json.dumps(shown, indent=2, sort_keys=True))
