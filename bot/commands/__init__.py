@@ -11,14 +11,17 @@ from types import ModuleType
 
 from bot.commands import (
     check_reply_cmd,
+    classify_cmd,
     config_cmd,
     erase_cmd,
+    eval_cmd,
     eval_guard_cmd,
     export_cmd,
     ingest_cmd,
     migrate_cmd,
     retention_cmd,
     tickets_cmd,
+    train_cmd,
 )
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
@@ -31,4 +34,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     retention_cmd,
     check_reply_cmd,
     eval_guard_cmd,
+    train_cmd,
+    classify_cmd,
+    eval_cmd,
 )
