@@ -201,17 +201,18 @@ async def seed_open_clocks(
     deadline_of: Callable[[int], datetime],
     started_at: datetime = START,
     playbook: str | None = None,
+    customer: str = "seed",
 ) -> list[int]:
     """Insert `count` open tickets with one running resolution clock each (bulk, fast);
     returns the ticket ids. Clock i falls due at `deadline_of(i)`."""
     route = playbook_router().route("data_rights_request", "medium", "EU", opened_at=started_at)
     async with database.transaction() as session:
-        customer = Customer(pseudonym="seed", channel="telegram", created_at=started_at)
-        session.add(customer)
+        owner = Customer(pseudonym=customer, channel="telegram", created_at=started_at)
+        session.add(owner)
         await session.flush()
         ticket_rows = [
             {
-                "customer_id": customer.id,
+                "customer_id": owner.id,
                 "channel": "telegram",
                 "category": "data_rights_request",
                 "severity": "medium",
