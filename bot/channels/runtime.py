@@ -38,6 +38,8 @@ from storage.database import Database
 
 log = logging.getLogger("caretriage.channels.runtime")
 
+STOP_GRACE_SECONDS = 10.0
+
 
 class ChannelConfigError(ValueError):
     """The channel settings cannot work together; the message names the setting."""
@@ -55,6 +57,10 @@ class NotifierHub:
 
     def add(self, target: Notifier) -> None:
         self._targets.append(target)
+
+    def remove(self, target: Notifier) -> None:
+        if target in self._targets:
+            self._targets.remove(target)
 
     async def _each(self, call: Callable[[Notifier], Awaitable[None]]) -> None:
         for target in self._targets:
@@ -143,6 +149,7 @@ class ChannelRuntime:
         self._x_client: XClient | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._webhook = False
+        self._notifier: TelegramOpsNotifier | None = None
 
     # -- building --------------------------------------------------------------------------
 
@@ -164,6 +171,7 @@ class ChannelRuntime:
         notifier = TelegramOpsNotifier(chats, self.desk, sender, kick_sender=self.wake.set)
         notifier.card_source = self.desk.card
         self.hub.add(notifier)
+        self._notifier = notifier
         self.health.set_alert_sink(notifier.alert)
         console = TelegramOpsConsole(
             chats, self.desk, self.desk, self.clock, kick_sender=self.wake.set
@@ -296,12 +304,28 @@ class ChannelRuntime:
         self._tasks.append(task)
 
     async def stop(self) -> None:
+        if self._notifier is not None:
+            self.hub.remove(self._notifier)
+            self._notifier = None
+        async with contextlib.AsyncExitStack() as held:
+            # Let the item being handled finish (stored AND answered) before cancelling.
+            for worker in (self.telegram_poller, self.x_channel, self.sender):
+                if worker is not None:
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(STOP_GRACE_SECONDS):
+                            await held.enter_async_context(worker.handling)
+            await self._cancel_tasks()
+        await self._close_clients()
+
+    async def _cancel_tasks(self) -> None:
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+
+    async def _close_clients(self) -> None:
         app = self.telegram_app
         if app is not None:
             if app.updater is not None and app.updater.running:

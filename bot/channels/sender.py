@@ -77,6 +77,9 @@ class OutboxSender:
         self._idle = idle_seconds
         self._batch = batch
         self._wake = wake or asyncio.Event()
+        # Held while a batch is claimed, sent and marked; stopping waits for it so no
+        # transaction is cut in half by cancellation.
+        self.handling = asyncio.Lock()
         self._backoff_base = backoff_base
 
     def kick(self) -> None:
@@ -95,9 +98,10 @@ class OutboxSender:
         """Claim due messages for our channels and try each once; returns how many were tried."""
         tried = 0
         for channel in self._senders:
-            items = await self._outbox.claim_due(self._worker, self._batch, channel)
-            for item in items:
-                await self._deliver(item)
+            async with self.handling:
+                items = await self._outbox.claim_due(self._worker, self._batch, channel)
+                for item in items:
+                    await self._deliver(item)
             tried += len(items)
         return tried
 

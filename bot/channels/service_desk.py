@@ -32,7 +32,7 @@ from classifiers.taxonomy import Category, Claim
 from classifiers.verdict import Verdict, Violation
 from playbooks.book import PlaybookBook
 from storage.database import Database
-from storage.errors import InvalidState
+from storage.errors import InvalidState, NotFound
 from storage.models import Outbox, OutboxStatus
 from storage.repositories import Repositories
 
@@ -111,13 +111,16 @@ class ServiceDesk:
 
     def _intake(self, result: IngestResult, kind: str) -> Intake:
         language = pick_language(result.language)
+        # A message stored earlier but triaged only now (after a crash or an outage) comes
+        # back flagged duplicate yet with its acknowledgement: it has not been answered.
+        fresh = not result.duplicate or result.acknowledgement is not None
         return Intake(
-            duplicate=result.duplicate,
+            duplicate=not fresh,
             language=language,
             category=result.category,
             ticket_id=result.ticket_id,
             reference=result.reference,
-            new_ticket=result.new_ticket and not result.duplicate,
+            new_ticket=result.new_ticket and fresh,
             acknowledgement=result.acknowledgement,
             public_redirect=(
                 self._router.render(result.playbook, "public_redirect", language)
@@ -132,7 +135,40 @@ class ServiceDesk:
         )
 
     async def ingest(self, message: InboundMessage) -> Intake:
-        return self._intake(await self._pipeline.ingest(message), message.kind)
+        result = await self._pipeline.ingest(message)
+        if result.duplicate and await self._unanswered_opening(result, message):
+            # Stored and triaged, then the process died before the acknowledgement was
+            # queued: answer it now, exactly as the first time.
+            result = replace(
+                result,
+                duplicate=False,
+                new_ticket=True,
+                acknowledgement=self._router.render(
+                    result.playbook,
+                    "acknowledgement",
+                    pick_language(result.language),
+                    reference=result.reference,
+                ),
+            )
+        return self._intake(result, message.kind)
+
+    async def _unanswered_opening(self, result: IngestResult, message: InboundMessage) -> bool:
+        """True when `message` opened its ticket and nothing was ever queued to the customer."""
+        async with self._db.transaction() as session:
+            repos = Repositories(session)
+            messages = await repos.ticket_messages(result.ticket_id)
+            if not messages or messages[0].external_id != message.external_id:
+                return False
+            queued = await session.execute(
+                select(Outbox.id)
+                .where(
+                    Outbox.ticket_id == result.ticket_id,
+                    Outbox.channel == message.channel,
+                    Outbox.recipient == (message.chat_id or message.author),
+                )
+                .limit(1)
+            )
+            return queued.scalar_one_or_none() is None
 
     async def request_erasure(self, message: InboundMessage) -> Intake:
         """/forget: stored as the customer's erasure request, in their words' language."""
@@ -233,12 +269,39 @@ class ServiceDesk:
         self, user_id: int, action: str, ticket_id: int | None, *, manager: bool = False
     ) -> Actor:
         actor = await self._service.actor_for_telegram(user_id)
+        if actor is None:
+            await self._audit_stranger(user_id, action, ticket_id, manager=manager)
+            raise Refused(f"telegram user {user_id} is not a configured agent or manager")
         try:
             return await self._service.authorise(
                 actor, action, ticket_id, need="manager" if manager else "agent"
             )
         except NotAuthorised as exc:
             raise Refused(str(exc)) from exc
+
+    async def _audit_stranger(
+        self, user_id: int, action: str, ticket_id: int | None, *, manager: bool
+    ) -> None:
+        """The service audits an unknown actor as "unknown"; we know which Telegram user
+        tried, and that is what the audit trail must show."""
+        async with self._db.transaction() as session:
+            repos = Repositories(session)
+            if ticket_id is not None:
+                try:
+                    await repos.ticket(ticket_id)
+                except NotFound:
+                    ticket_id = None
+            await repos.record_event(
+                ticket_id=ticket_id,
+                actor=f"tg:{user_id}",
+                action="refused",
+                at=self._clock.now(),
+                payload={
+                    "attempted": action,
+                    "needs": "manager" if manager else "agent",
+                    "role": None,
+                },
+            )
 
     async def _card(self, ticket_id: int) -> TicketNotice:
         detail: TicketDetail = await self._service.get_ticket(ticket_id)

@@ -63,6 +63,9 @@ class TelegramPoller:
         self._lease_retry = lease_retry_seconds
         self._backoff_base = backoff_base
         self._failures: dict[int, BaseException] = {}
+        # Held while one update is handled and its offset saved; stopping waits for it so a
+        # graceful stop never cuts a handler between storing a message and answering it.
+        self.handling = asyncio.Lock()
         self.handled = 0
         # Handler exceptions reach PTB's error handlers, not process_update's caller:
         # remember which update failed, and how, so _handle can decide to retry it.

@@ -72,6 +72,8 @@ class XChannel:
         self._account_id = account_id
         self._interval = poll_interval
         self.paused_until: datetime | None = None
+        # Held while one item is handled and its cursor saved (see TelegramPoller.handling).
+        self.handling = asyncio.Lock()
         self.polls = 0
         self.skipped_polls = 0
 
@@ -145,8 +147,9 @@ class XChannel:
         for tweet in sorted(tweets, key=lambda t: int(t.id)):
             if str(tweet.author_id) == account:
                 continue
-            await self._handle_mention(tweet, account)
-            await self._cursors.set_cursor(CHANNEL, account, MENTIONS_STREAM, str(tweet.id))
+            async with self.handling:
+                await self._handle_mention(tweet, account)
+                await self._cursors.set_cursor(CHANNEL, account, MENTIONS_STREAM, str(tweet.id))
             handled += 1
         return handled
 
@@ -210,22 +213,27 @@ class XChannel:
                 break
         handled = 0
         for event in sorted(events, key=lambda e: int(e.id)):
-            sender = str(event.sender_id)
-            if sender != account:
-                inbound = InboundMessage(
-                    channel=CHANNEL,
-                    external_id=f"dm:{event.id}",
-                    author=sender,
-                    text=str(event.text or ""),
-                    sent_at=event.created_at or self._clock.now(),
-                    account=account,
-                    kind="dm",
-                    chat_id=sender,
-                )
-                await self._conversations.receive(inbound, sender)
-                handled += 1
-            await self._cursors.set_cursor(CHANNEL, account, DM_STREAM, str(event.id))
+            async with self.handling:
+                handled += await self._handle_dm(event, account)
+                await self._cursors.set_cursor(CHANNEL, account, DM_STREAM, str(event.id))
         return handled
+
+    async def _handle_dm(self, event: Any, account: str) -> int:
+        sender = str(event.sender_id)
+        if sender == account:
+            return 0
+        inbound = InboundMessage(
+            channel=CHANNEL,
+            external_id=f"dm:{event.id}",
+            author=sender,
+            text=str(event.text or ""),
+            sent_at=event.created_at or self._clock.now(),
+            account=account,
+            kind="dm",
+            chat_id=sender,
+        )
+        await self._conversations.receive(inbound, sender)
+        return 1
 
 
 class XSender:
