@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from classifiers.guard import ReplyGuard
-from classifiers.guard.evaluation import HELD_OUT_FILE, read_drafts
+from classifiers.guard.evaluation import DEV_FILE, read_drafts
 from classifiers.guard.lexicon import CUES
 
 
@@ -38,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    drafts = read_drafts(HELD_OUT_FILE)
+    drafts = read_drafts(DEV_FILE)
     texts = [d.text for d in drafts]
     guard = ReplyGuard.load()
     guard.check(texts[0], "en")

@@ -22,6 +22,7 @@ from bot.commands import (
     retention_cmd,
     tickets_cmd,
     train_cmd,
+    train_guard_cmd,
 )
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
@@ -34,6 +35,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     retention_cmd,
     check_reply_cmd,
     eval_guard_cmd,
+    train_guard_cmd,
     train_cmd,
     classify_cmd,
     eval_cmd,

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from bot.settings import Settings
 from classifiers.guard import ReplyGuard
+from classifiers.guard.model import GuardModelError
 
 EXIT_BAD_INPUT = 2
 
@@ -80,7 +81,11 @@ def read_requests(stream: TextIO, known_jurisdictions: frozenset[str]) -> list[D
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    guard = ReplyGuard.load()
+    try:
+        guard = ReplyGuard.load()
+    except GuardModelError as exc:
+        print(f"caretriage check-reply: error: {exc}", file=sys.stderr)
+        return 1
     try:
         if args.file == "-":
             requests = read_requests(sys.stdin, guard.jurisdiction_codes)

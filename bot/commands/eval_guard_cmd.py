@@ -1,4 +1,8 @@
-"""`caretriage eval-guard [FILE] [--json]`: recall and false blocks of the reply guard."""
+"""`caretriage eval-guard [FILE] [--json] [--mode]`: recall and false blocks of the guard.
+
+Default file: the independent held-out drafts (classifiers/data/guard/heldout.jsonl) when
+present, else the dev drafts (test.jsonl).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,12 @@ from pathlib import Path
 
 from bot.settings import Settings
 from classifiers.guard import ReplyGuard
-from classifiers.guard.evaluation import HELD_OUT_FILE, DraftFileError, evaluate, read_drafts
+from classifiers.guard.combine import GUARD_MODES
+from classifiers.guard.evaluation import DraftFileError, default_eval_file, evaluate, read_drafts
+from classifiers.guard.model import GuardModelError
 
 EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 1
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,23 +29,37 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "file",
         nargs="?",
         type=Path,
-        default=HELD_OUT_FILE,
-        help="labelled drafts JSONL (default: the held-out drafts)",
+        default=None,
+        help="labelled drafts JSONL (default: heldout.jsonl if present, else test.jsonl)",
     )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument(
+        "--mode",
+        choices=GUARD_MODES,
+        default="combined",
+        help="claim detectors: rules, model or combined (default)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    path: Path = args.file if args.file is not None else default_eval_file()
     try:
-        drafts = read_drafts(args.file)
+        drafts = read_drafts(path)
     except DraftFileError as exc:
         print(f"caretriage eval-guard: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    result = evaluate(ReplyGuard.load(), drafts)
+    try:
+        guard = ReplyGuard.load(mode=args.mode)
+    except GuardModelError as exc:
+        print(f"caretriage eval-guard: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    result = evaluate(guard, drafts)
     if args.json:
-        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        report = {"file": str(path), "mode": args.mode, **result.as_json()}
+        print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
+    print(f"file: {path}  mode: {args.mode}\n")
     print("| lang | forbidden | recall | allowed | false blocks |")
     print("|---|---:|---:|---:|---:|")
     for lang, score in sorted(result.by_language.items()):

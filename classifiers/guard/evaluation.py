@@ -17,7 +17,14 @@ from classifiers.guard.guard import ReplyGuard
 from classifiers.taxonomy import LANGUAGES, Claim
 
 DRAFTS_DIR = Path(__file__).resolve().parent.parent / "data" / "guard"
-HELD_OUT_FILE = DRAFTS_DIR / "test.jsonl"
+TRAIN_FILE = DRAFTS_DIR / "train.jsonl"
+DEV_FILE = DRAFTS_DIR / "test.jsonl"  # written with the rules; the dev split, never trained on
+HELD_OUT_FILE = DRAFTS_DIR / "heldout.jsonl"  # independent, written by someone else
+
+
+def default_eval_file() -> Path:
+    """The independent held-out drafts when present, else the dev drafts."""
+    return HELD_OUT_FILE if HELD_OUT_FILE.exists() else DEV_FILE
 
 
 class DraftFileError(ValueError):

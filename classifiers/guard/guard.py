@@ -9,6 +9,10 @@ How a draft is decided (pure; no I/O after loading):
    negator governs it in its clause ("Subtel no entrega datos…"). Any cue is dropped when
    it sits inside a belief / reported-speech / correction frame ("you were told that…",
    "no es cierto que…") or is followed by a short denial ("That is not true.").
+3b. The trained clause model (classifiers.guard.model) reads every clause (embedding +
+   the rule evidence above) and adds claims the lexicon has no cue for. Where the rules
+   found a negation, frame, denial or question around the claim it needs a much higher
+   probability (classifiers.guard.combine), so corrections stay allowed.
 4. Deadlines in sentences about a request or complaint are compared with the
    jurisdiction's statutory period (classifiers.guard.deadline).
 5. With ``public=True`` any personal data (classifiers.pii) is a violation.
@@ -24,11 +28,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
+from classifiers.guard.clauses import Clause, split_clauses
+from classifiers.guard.combine import GuardMode, model_hits
 from classifiers.guard.deadline import DEFAULT_JURISDICTION_BY_LANGUAGE, wrong_deadlines
-from classifiers.guard.lexicon import CUES
-from classifiers.guard.scope import denied_next, framed_as_belief, negated
+from classifiers.guard.model import ClauseModel, load_default_model
 from classifiers.langid import LanguageModelError, detect_language
-from classifiers.normalize import normalize
+from classifiers.normalize import NormalizedText, normalize
 from classifiers.pii import find_pii
 from classifiers.taxonomy import LANGUAGES, Claim
 from classifiers.verdict import Verdict, Violation
@@ -104,24 +109,46 @@ class _Hit:
 
 
 class ReplyGuard:
-    """Blocks false or forbidden statements in agents' draft replies."""
+    """Blocks false or forbidden statements in agents' draft replies.
+
+    ``mode`` picks the claim detectors: "rules" (cue lexicon + negation scope), "model"
+    (the trained clause model alone) or "combined" (both; the default when a model is
+    given). Deadlines and personal data are rule checks in every mode.
+    """
 
     def __init__(
         self,
         claims: ClaimKnowledgeBase,
         jurisdictions: JurisdictionTable,
         today: Callable[[], date] = _utc_today,
+        model: ClauseModel | None = None,
+        mode: GuardMode | None = None,
     ) -> None:
+        chosen = mode or ("combined" if model is not None else "rules")
+        if chosen != "rules" and model is None:
+            raise ValueError(f"guard mode {chosen!r} needs a clause model")
         self._claims = claims
         self._jurisdictions = jurisdictions
         self._today = today
+        self._model = model
+        self._mode: GuardMode = chosen
 
     @classmethod
-    def load(cls, today: Callable[[], date] | None = None) -> ReplyGuard:
-        """The guard with the shipped knowledge base and jurisdiction table (cached data)."""
+    def load(
+        cls, today: Callable[[], date] | None = None, mode: GuardMode = "combined"
+    ) -> ReplyGuard:
+        """The guard with the shipped knowledge base, jurisdiction table and clause model.
+
+        Raises GuardModelError when a mode that needs the model cannot load it.
+        """
         if today is None:
-            return _default_guard()
-        return cls(load_claims(), load_jurisdictions(), today)
+            return _default_guard(mode)
+        model = load_default_model() if mode != "rules" else None
+        return cls(load_claims(), load_jurisdictions(), today, model, mode)
+
+    @property
+    def mode(self) -> GuardMode:
+        return self._mode
 
     @property
     def jurisdiction_codes(self) -> frozenset[str]:
@@ -140,7 +167,9 @@ class ReplyGuard:
     ) -> Verdict:
         language = lang if lang in LANGUAGES else _guess_language(text)
         where = self._jurisdiction(jurisdiction, language)
-        hits = self._claim_hits(text) + self._deadline_hits(text, where)
+        norm = normalize(text)
+        clauses = split_clauses(text, norm)
+        hits = self._claim_hits(clauses) + self._deadline_hits(norm, where)
         if public:
             hits.extend(_Hit(Claim.PII_IN_PUBLIC, s.start, s.end) for s in find_pii(text))
         violations = []
@@ -152,23 +181,24 @@ class ReplyGuard:
             )
         return Verdict(tuple(violations), language)
 
-    def _claim_hits(self, text: str) -> list[_Hit]:
-        norm = normalize(text)
-        hits: list[_Hit] = []
-        for cue in CUES:
-            for match in cue.pattern.finditer(norm.text):
-                start, end = match.span()
-                if cue.polarity == "positive" and negated(norm.text, start, end):
-                    continue
-                if framed_as_belief(norm.text, start) or denied_next(norm.text, start):
-                    continue
-                o_start, o_end = norm.to_original(start, end)
-                hits.append(_Hit(cue.claim, o_start, o_end))
-                break  # one violation per claim is enough to block and explain
-        return hits
+    def _claim_hits(self, clauses: list[Clause]) -> list[_Hit]:
+        hits: dict[Claim, _Hit] = {}
+        if self._mode != "model":
+            for clause in clauses:
+                for match in clause.matches:
+                    # one violation per claim is enough to block and explain
+                    if not match.cleared and match.claim not in hits:
+                        hits[match.claim] = _Hit(match.claim, match.start, match.end)
+        if self._model is not None and self._mode != "rules":
+            probabilities = self._model.probabilities(clauses)
+            respect_rules = self._mode == "combined"
+            for found in model_hits(clauses, probabilities, self._model.thresholds, respect_rules):
+                if found.claim not in hits:
+                    # the span is the clause that fired, in the original text
+                    hits[found.claim] = _Hit(found.claim, found.clause.start, found.clause.end)
+        return list(hits.values())
 
-    def _deadline_hits(self, text: str, where: Jurisdiction) -> list[_Hit]:
-        norm = normalize(text)
+    def _deadline_hits(self, norm: NormalizedText, where: Jurisdiction) -> list[_Hit]:
         hits = []
         for stated, period in wrong_deadlines(norm.text, where, self._today()):
             o_start, o_end = norm.to_original(stated.start, stated.end)
@@ -188,6 +218,7 @@ def _guess_language(text: str) -> str:
     return detected if detected in LANGUAGES else FALLBACK_LANGUAGE
 
 
-@lru_cache(maxsize=1)
-def _default_guard() -> ReplyGuard:
-    return ReplyGuard(load_claims(), load_jurisdictions())
+@lru_cache(maxsize=4)
+def _default_guard(mode: GuardMode) -> ReplyGuard:
+    model = load_default_model() if mode != "rules" else None
+    return ReplyGuard(load_claims(), load_jurisdictions(), model=model, mode=mode)

@@ -505,13 +505,18 @@ _REFUSE_ERASURE = _compile(
         r"\b(?:impossible|imposible|impossivel|impossibile|невозможно|unmoglich|not possible|no es posible|nao e possivel|non e possibile|nicht moglich)\b",
         30,
     ),
+    r"\b(?:refus\w+|decline|rechaz\w+|recus\w+|rifiut\w+|отказ\w+|ablehn\w+)\b[^.!?;\n]{0,40}?"
+    + DELETE,
+)
+
+# "Your number stays in our system" is a refusal stated positively: a negator clears it
+# ("…não vai ficar no nosso sistema para sempre").
+_STAYS_IN_SYSTEM = _compile(
     near(
         r"\b(?:stays?|remains?|permanec\w+|queda\w*|fica\w*|rimane|rester?a|bleib\w*|останется|останутся|остается)\b",
         r"\b(?:in|en|no|na|nel|nella|dans|в)\b[^.!?;\n]{0,15}?\b(?:system|database|base|sistema|системе|базе|systeme)\b",
         40,
     ),
-    r"\b(?:refus\w+|decline|rechaz\w+|recus\w+|rifiut\w+|отказ\w+|ablehn\w+)\b[^.!?;\n]{0,40}?"
-    + DELETE,
 )
 
 _ONLY_OUR_LINE = _compile(
@@ -679,7 +684,8 @@ _NOT_OURS = alt(
     r"\bno somos responsables\b",
     r"\bno (?:tenemos|tiene) (?:nada que ver|responsabilidad)\b",
     r"\bnao (?:e|eh) (?:nosso|meu) (?:problema)\b",
-    r"\b(?:responsabilidade|responsabilidad|responsabilita|responsabilite|problema|probleme) (?:nossa|nosso|nuestra|nuestro|nostra|nostro|notre)\b",
+    # "responsabilidad nuestra" on its own is an admission; only its negation is the claim.
+    r"\b(?:no|nao|non|n['’])\b[^.!?;\n]{0,20}?\b(?:responsabilidade|responsabilidad|responsabilita|responsabilite|problema|probleme) (?:nossa|nosso|nuestra|nuestro|nostra|nostro|notre)\b",
     r"\bnao (?:e|eh) (?:nossa|minha) (?:responsabilidade|culpa)\b",
     r"\bnao (?:somos|e) responsave\w+\b",
     r"\bnao (?:tem|temos) (?:nada a ver|responsabilidade)\b",
@@ -737,7 +743,9 @@ _DARE_TO_SUE = _compile(
     r"\bsee (?:you|u) in court\b",
     r"\byou(?:['’]ll| will) (?:never|not) win\b",
     r"\bwe(?:['’]ll| will) win\b[^.!?;\n]{0,20}?\b(?:case|court|lawsuit)\b",
-    r"\bdemand(?:enos|eme|e|en|amos|anos|a)\b",
+    # Not bare "demande"/"demanda": French "votre demande" and Portuguese "demanda" are requests.
+    r"\bdemand(?:enos|eme|anos)\b",
+    r"\b(?:nos|me) demand(?:e|en|a)\b",
     r"\bvaya (?:a )?(?:juicio|los tribunales|al juzgado)\b",
     r"\bnos vemos en (?:el juzgado|los tribunales|juicio)\b",
     r"\bno va a ganar\b",
@@ -794,6 +802,7 @@ CUES: tuple[ClaimCue, ...] = (
     ClaimCue(Claim.REGULATOR_GAVE_DATA, "positive", _REGULATOR_GAVE),
     ClaimCue(Claim.UNLIMITED_STAFF_ACCESS, "positive", _UNLIMITED_ACCESS),
     ClaimCue(Claim.REFUSE_ERASURE, "negative", _REFUSE_ERASURE),
+    ClaimCue(Claim.REFUSE_ERASURE, "positive", _STAYS_IN_SYSTEM),
     ClaimCue(Claim.ONLY_OUR_LINE_REPAIRS, "positive", _ONLY_OUR_LINE),
     ClaimCue(Claim.FAKE_CONSENT, "positive", _FAKE_CONSENT),
     ClaimCue(Claim.REGISTER_IRRELEVANT, "negative", _REGISTER_IRRELEVANT),

@@ -41,7 +41,8 @@ _BELIEF_FRAME = re.compile(
 
 # A short sentence after the claim that denies it: "That is not true." / "No es así."
 _DENIAL = re.compile(
-    r"^\W*(?:no\b|nao\b|non\b|нет\b|non,|nein\b)?\W*(?:"
+    r"^\W*(?:and|y|e|et|und|и|but|pero|mas|ma|mais|aber|но)?\W*"
+    r"(?:no\b|nao\b|non\b|нет\b|non,|nein\b)?\W*(?:"
     r"(?:it|that|this|they|he|she) (?:did|does|do|is|was|were|are)(?:n['’]t| not)|that['’]s not (?:true|the case|correct|so)|not true|false|this is false|that is false"
     r"|(?:eso|esto) no es (?:cierto|verdad|asi)|no es (?:cierto|verdad|asi)|es falso|no (?:lo )?(?:hizo|hace|es asi)"
     r"|(?:isso|isto) nao e (?:verdade|correto)|nao e (?:verdade|assim)|e falso|nao (?:fez|faz)"
@@ -50,6 +51,9 @@ _DENIAL = re.compile(
     r"|c['’]est faux|ce n['’]est pas (?:vrai|le cas|exact)|ce n['’]est pas ainsi"
     r"|das (?:stimmt|ist) nicht|das ist falsch|stimmt nicht|das ist nicht (?:wahr|richtig|der fall))"
 )
+
+
+_BARE_NO = re.compile(r"^\W*(?:no|nao|non|нет|nein)\b\s*[,.!:;—–-]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,5 +121,11 @@ def denied_next(text: str, start: int) -> bool:
         following = spans[index + 1]
         candidate = text[following.start : following.end].strip()
         if len(candidate.split()) <= 8 and _DENIAL.search(candidate):
+            return True
+        # "Is it true the regulator gave you my data? No, it does not give…": a question
+        # answered by a bare "no" is the customer's belief being corrected.
+        if text[sentence.start : sentence.end].rstrip().endswith("?") and _BARE_NO.match(
+            candidate
+        ):
             return True
     return False

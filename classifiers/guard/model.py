@@ -1,0 +1,187 @@
+"""The reply guard's trained clause model: sentence embedding + rule evidence → claim.
+
+Each clause (classifiers.guard.clauses) becomes one feature row: the USE embedding of
+the normalised clause, then the rule evidence (which cues matched open / cleared, negator,
+frame, denial, question). A small softmax head (classifiers.guard.head) gives P(none) and
+P(claim) for the eleven cue claims. Deadlines and personal data stay rule-only.
+
+Artifacts (written by `caretriage train-guard`, committed under
+classifiers/artifacts/guard/): ``guard_head.npz`` (weights, no pickle) and
+``guard_manifest.json`` (classes, feature layout, thresholds, encoder id, data hashes,
+dev metrics). A manifest made for another encoder is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from classifiers.encoders import EncoderError, SentenceEncoder
+from classifiers.guard.clauses import CUE_CLAIMS, Clause
+from classifiers.guard.head import ClauseHead
+from classifiers.npz_io import NpzError, read_npz, write_npz
+from classifiers.taxonomy import Claim
+
+FloatArray = npt.NDArray[np.float32]
+
+ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "artifacts" / "guard"
+HEAD_FILE = "guard_head.npz"
+MANIFEST_FILE = "guard_manifest.json"
+ARTIFACT_FORMAT = 1
+NONE_CLASS = "none"
+CLASSES: tuple[str, ...] = (NONE_CLASS, *(c.value for c in CUE_CLAIMS))
+RULE_FEATURES: tuple[str, ...] = (
+    *(f"cue_open:{c.value}" for c in CUE_CLAIMS),
+    *(f"cue_cleared:{c.value}" for c in CUE_CLAIMS),
+    "negator",
+    "frame",
+    "denied",
+    "question",
+)
+
+
+class GuardModelError(Exception):
+    """The clause model's artifacts are missing, malformed or made for another encoder."""
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """When a model claim blocks: ``claim`` normally, ``protected`` when the rules found a
+    negation, correction frame, denial or question around it (or cleared the same cue)."""
+
+    claim: float = 0.5
+    protected: float = 0.97
+
+
+def rule_features(clauses: Sequence[Clause]) -> FloatArray:
+    rows = np.zeros((len(clauses), len(RULE_FEATURES)), dtype=np.float32)
+    width = len(CUE_CLAIMS)
+    for i, clause in enumerate(clauses):
+        opened, cleared = clause.cue_claims(cleared=False), clause.cue_claims(cleared=True)
+        for j, claim in enumerate(CUE_CLAIMS):
+            rows[i, j] = claim in opened
+            rows[i, width + j] = claim in cleared
+        rows[i, 2 * width :] = (
+            clause.has_negator,
+            clause.has_frame,
+            clause.denied,
+            clause.is_question,
+        )
+    return rows
+
+
+def clause_features(clauses: Sequence[Clause], encoder: SentenceEncoder) -> FloatArray:
+    """One row per clause: [embedding of the normalised clause | rule evidence]."""
+    vectors = encoder.encode([c.norm_text for c in clauses])
+    return np.hstack([vectors, rule_features(clauses)]).astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseModel:
+    encoder: SentenceEncoder
+    head: ClauseHead
+    thresholds: Thresholds
+    manifest: dict[str, Any]
+
+    def probabilities(self, clauses: Sequence[Clause]) -> FloatArray:
+        """(len(clauses), len(CLASSES)) class probabilities."""
+        if not clauses:
+            return np.zeros((0, len(CLASSES)), dtype=np.float32)
+        return self.head.probabilities(clause_features(clauses, self.encoder))
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        write_npz(
+            directory / HEAD_FILE,
+            {"w1": self.head.w1, "b1": self.head.b1, "w2": self.head.w2, "b2": self.head.b2},
+        )
+        text = json.dumps(self.manifest, indent=2, sort_keys=True, ensure_ascii=False)
+        (directory / MANIFEST_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def build_manifest(
+    encoder_id: str,
+    thresholds: Thresholds,
+    extra: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "format": ARTIFACT_FORMAT,
+        "encoder_id": encoder_id,
+        "classes": list(CLASSES),
+        "rule_features": list(RULE_FEATURES),
+        "thresholds": {"claim": thresholds.claim, "protected": thresholds.protected},
+        **extra,
+    }
+
+
+def load_clause_model(encoder: SentenceEncoder, directory: Path = ARTIFACTS_DIR) -> ClauseModel:
+    manifest_path = directory / MANIFEST_FILE
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise GuardModelError(f"cannot read {manifest_path}: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise GuardModelError(f"{manifest_path}: invalid JSON: {exc.msg}") from exc
+    if not isinstance(manifest, dict):
+        raise GuardModelError(f"{manifest_path}: expected a JSON object")
+    if manifest.get("format") != ARTIFACT_FORMAT:
+        raise GuardModelError(f"{manifest_path}: unsupported format {manifest.get('format')!r}")
+    if manifest.get("encoder_id") != encoder.encoder_id:
+        raise GuardModelError(
+            f"{manifest_path}: trained with encoder {manifest.get('encoder_id')!r}, "
+            f"but the encoder in use is {encoder.encoder_id!r}; run `caretriage train-guard`"
+        )
+    if manifest.get("classes") != list(CLASSES) or manifest.get("rule_features") != list(
+        RULE_FEATURES
+    ):
+        raise GuardModelError(
+            f"{manifest_path}: classes or features differ from this version of the guard; "
+            "run `caretriage train-guard`"
+        )
+    try:
+        arrays = read_npz(directory / HEAD_FILE)
+        head = ClauseHead(
+            w1=arrays["w1"].astype(np.float32),
+            b1=arrays["b1"].astype(np.float32),
+            w2=arrays["w2"].astype(np.float32),
+            b2=arrays["b2"].astype(np.float32),
+        )
+    except NpzError as exc:
+        raise GuardModelError(str(exc)) from exc
+    except KeyError as exc:
+        raise GuardModelError(f"{directory / HEAD_FILE}: missing array {exc}") from exc
+    width = encoder.dim + len(RULE_FEATURES)
+    expected_in = head.w1.shape[0] if head.hidden else head.w2.shape[0]
+    if expected_in != width or head.w2.shape[1] != len(CLASSES):
+        raise GuardModelError(
+            f"{directory / HEAD_FILE}: weight shapes do not match {width} features "
+            f"and {len(CLASSES)} classes"
+        )
+    raw = manifest.get("thresholds", {})
+    try:
+        thresholds = Thresholds(float(raw["claim"]), float(raw["protected"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise GuardModelError(f"{manifest_path}: bad `thresholds`: {exc}") from exc
+    return ClauseModel(encoder, head, thresholds, manifest)
+
+
+def load_default_model(directory: Path = ARTIFACTS_DIR) -> ClauseModel:
+    """The shipped clause model on the embedded encoder."""
+    from classifiers.encoders import default_encoder
+
+    try:
+        encoder = default_encoder()
+    except EncoderError as exc:
+        raise GuardModelError(f"the guard's clause model needs its encoder: {exc}") from exc
+    return load_clause_model(encoder, directory)
+
+
+def claim_of(index: int) -> Claim | None:
+    name = CLASSES[index]
+    return None if name == NONE_CLASS else Claim(name)

@@ -1,0 +1,193 @@
+"""Train the reply guard's clause model from labelled drafts (deterministic).
+
+Labels are per draft, the model is per clause. A forbidden draft of one clause labels
+that clause; in a longer draft the clause where the rules opened a cue of the claim is
+the first guess (else all its clauses), then one round of multiple-instance relabelling
+keeps only the clause the first model scores highest and leaves the draft's other
+clauses out of training. Every clause of an allowed draft is a "none" example, so the
+negated / corrected / quoted twins of each claim teach the head where the claim stops.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from classifiers.encoders import SentenceEncoder
+from classifiers.guard.clauses import CUE_CLAIMS, Clause, split_clauses
+from classifiers.guard.evaluation import LabelledDraft, evaluate, read_drafts
+from classifiers.guard.guard import ReplyGuard
+from classifiers.guard.head import ClauseHead, HeadSettings, train_head
+from classifiers.guard.model import (
+    CLASSES,
+    ClauseModel,
+    Thresholds,
+    build_manifest,
+    clause_features,
+)
+from playbooks.claims import load_claims
+from playbooks.jurisdictions import load_jurisdictions
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedDrafts:
+    drafts: list[LabelledDraft]
+    clauses: list[list[Clause]]
+    features: FloatArray  # one row per clause, drafts in order
+    owner: IntArray  # draft index of each row
+
+
+def encode_drafts(drafts: Sequence[LabelledDraft], encoder: SentenceEncoder) -> EncodedDrafts:
+    clauses = [split_clauses(d.text) for d in drafts]
+    flat = [c for per_draft in clauses for c in per_draft]
+    owner = np.array([i for i, per in enumerate(clauses) for _ in per], dtype=np.int64)
+    return EncodedDrafts(list(drafts), clauses, clause_features(flat, encoder), owner)
+
+
+def clause_labels(
+    data: EncodedDrafts, probabilities: FloatArray | None = None
+) -> tuple[IntArray, FloatArray]:
+    """Class index and training weight per clause (weight 0: left out of training)."""
+    labels = np.zeros(len(data.owner), dtype=np.int64)
+    weights = np.ones(len(data.owner), dtype=np.float32)
+    row = 0
+    for draft, clauses in zip(data.drafts, data.clauses, strict=True):
+        rows = list(range(row, row + len(clauses)))
+        row += len(clauses)
+        cue_claims = [c for c in draft.claims if c in CUE_CLAIMS]
+        if not cue_claims or not rows:
+            continue
+        claim = cue_claims[0]
+        index = CLASSES.index(claim.value)
+        if probabilities is not None:
+            chosen = [max(rows, key=lambda r: float(probabilities[r, index]))]
+        else:
+            opened = [r for r, c in zip(rows, clauses, strict=True) if claim in c.cue_claims(False)]
+            chosen = opened[:1] or rows
+        for r in rows:
+            if r in chosen:
+                labels[r] = index
+            else:
+                weights[r] = 0.0
+    return labels, weights
+
+
+def fit_head(data: EncodedDrafts, settings: HeadSettings) -> ClauseHead:
+    labels, weights = clause_labels(data)
+    first = train_head(data.features, labels, len(CLASSES), settings, weights)
+    labels, weights = clause_labels(data, first.probabilities(data.features))
+    return train_head(data.features, labels, len(CLASSES), settings, weights)
+
+
+def subset(data: EncodedDrafts, keep: Sequence[int]) -> EncodedDrafts:
+    keep_set = set(keep)
+    rows = np.array([d in keep_set for d in data.owner], dtype=bool)
+    remap = {old: new for new, old in enumerate(sorted(keep_set))}
+    return EncodedDrafts(
+        [data.drafts[i] for i in sorted(keep_set)],
+        [data.clauses[i] for i in sorted(keep_set)],
+        data.features[rows],
+        np.array([remap[int(d)] for d in data.owner[rows]], dtype=np.int64),
+    )
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def compare_modes(
+    model: ClauseModel, drafts: Sequence[LabelledDraft]
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Per mode and language: recall of forbidden drafts and false-block rate."""
+    claims, jurisdictions = load_claims(), load_jurisdictions()
+    report: dict[str, dict[str, dict[str, float]]] = {}
+    for mode in ("rules", "model", "combined"):
+        guard = ReplyGuard(claims, jurisdictions, model=model, mode=mode)
+        result = evaluate(guard, drafts)
+        report[mode] = {
+            lang: {
+                "recall": round(s.recall, 4),
+                "false_block_rate": round(s.false_block_rate, 4),
+            }
+            for lang, s in sorted(result.by_language.items())
+        }
+    return report
+
+
+def cross_validate(
+    data: EncodedDrafts,
+    encoder: SentenceEncoder,
+    settings: HeadSettings,
+    thresholds: Thresholds,
+    folds: int,
+) -> dict[str, dict[str, dict[str, float]]]:
+    """k-fold (by draft, seeded) comparison of rules / model / combined on training drafts."""
+    order = np.random.default_rng(settings.seed).permutation(len(data.drafts)) % folds
+    totals: dict[str, dict[str, list[int]]] = {}
+    claims, jurisdictions = load_claims(), load_jurisdictions()
+    for fold in range(folds):
+        train_idx = [i for i in range(len(data.drafts)) if order[i] != fold]
+        test_idx = [i for i in range(len(data.drafts)) if order[i] == fold]
+        head = fit_head(subset(data, train_idx), settings)
+        model = ClauseModel(encoder, head, thresholds, {})
+        held = [data.drafts[i] for i in test_idx]
+        for mode in ("rules", "model", "combined"):
+            guard = ReplyGuard(claims, jurisdictions, model=model, mode=mode)
+            result = evaluate(guard, held)
+            for lang, s in result.by_language.items():
+                cell = totals.setdefault(mode, {}).setdefault(lang, [0, 0, 0, 0])
+                cell[0] += s.forbidden
+                cell[1] += s.caught
+                cell[2] += s.allowed
+                cell[3] += s.false_blocks
+    return {
+        mode: {
+            lang: {
+                "recall": round(c[1] / c[0], 4) if c[0] else 1.0,
+                "false_block_rate": round(c[3] / c[2], 4) if c[2] else 0.0,
+            }
+            for lang, c in sorted(per_lang.items())
+        }
+        for mode, per_lang in totals.items()
+    }
+
+
+def train_guard_model(
+    train_file: Path,
+    dev_file: Path,
+    encoder: SentenceEncoder,
+    settings: HeadSettings | None = None,
+    thresholds: Thresholds | None = None,
+    folds: int = 0,
+) -> ClauseModel:
+    """Train on ``train_file``; the manifest records hashes and dev (and CV) comparisons."""
+    settings = settings or HeadSettings()
+    thresholds = thresholds or Thresholds()
+    data = encode_drafts(read_drafts(train_file), encoder)
+    head = fit_head(data, settings)
+    extra: dict[str, Any] = {
+        "train_file": train_file.name,
+        "train_sha256": file_sha256(train_file),
+        "train_drafts": len(data.drafts),
+        "train_clauses": len(data.owner),
+        "dev_file": dev_file.name,
+        "dev_sha256": file_sha256(dev_file),
+        "head": asdict(settings),
+        "clause_input": "normalised clause text (classifiers.normalize)",
+    }
+    model = ClauseModel(encoder, head, thresholds, {})
+    extra["dev_metrics"] = compare_modes(model, read_drafts(dev_file))
+    if folds > 1:
+        extra["cv_folds"] = folds
+        extra["cv_metrics"] = cross_validate(data, encoder, settings, thresholds, folds)
+    manifest = build_manifest(encoder.encoder_id, thresholds, extra)
+    return ClauseModel(encoder, head, thresholds, manifest)
