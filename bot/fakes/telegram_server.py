@@ -16,6 +16,7 @@ from typing import Any
 
 from aiohttp import ClientSession, ClientTimeout, web
 
+from bot.clock import Clock, SystemClock
 from bot.fakes.faults import Fault, FaultQueue, fault_response
 
 JsonDict = dict[str, Any]
@@ -58,8 +59,10 @@ class FakeTelegramServer:
         bot_username: str = "caretriage_demo_bot",
         host: str = "127.0.0.1",
         port: int = 0,
+        clock: Clock | None = None,
     ) -> None:
         self.token = token
+        self._time = clock or SystemClock()
         self.host = host
         self._port = port
         self.bot_user: JsonDict = {
@@ -78,7 +81,6 @@ class FakeTelegramServer:
         self._updates: list[JsonDict] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
-        self._clock = itertools.count(1_767_000_000)
         self._new_update = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._site_port: int | None = None
@@ -143,7 +145,7 @@ class FakeTelegramServer:
             chat["title"] = "Ops"
         message: JsonDict = {
             "message_id": next(self._message_ids),
-            "date": next(self._clock),
+            "date": self._now(),
             "chat": chat,
             "from": user.to_json(),
         }
@@ -175,7 +177,7 @@ class FakeTelegramServer:
     def push_edit(self, original: JsonDict, new_text: str) -> JsonDict:
         edited = dict(original)
         edited["text"] = new_text
-        edited["edit_date"] = next(self._clock)
+        edited["edit_date"] = self._now()
         self._queue_update({"edited_message": edited})
         return edited
 
@@ -218,6 +220,10 @@ class FakeTelegramServer:
 
     # -- internals ---------------------------------------------------------------------------
 
+    def _now(self) -> int:
+        """Telegram dates are Unix seconds; they follow the injected clock (the demo's is fast)."""
+        return int(self._time.now().timestamp())
+
     def _queue_update(self, payload: JsonDict) -> None:
         update = {"update_id": next(self._update_ids), **payload}
         if self.webhook_url is not None:
@@ -240,7 +246,7 @@ class FakeTelegramServer:
     def _message_json(self, message: SentMessage) -> JsonDict:
         data: JsonDict = {
             "message_id": message.message_id,
-            "date": next(self._clock),
+            "date": self._now(),
             "chat": {"id": message.chat_id, "type": "private" if message.chat_id > 0 else "group"},
             "from": self.bot_user,
             "text": message.edits[-1] if message.edits else message.text,

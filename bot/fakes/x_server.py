@@ -14,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.clock import Clock, SystemClock
 from bot.fakes.faults import FaultQueue, fault_response
 
 JsonDict = dict[str, Any]
@@ -56,7 +57,9 @@ class FakeXServer:
         consumer_key: str = "fake-key",
         host: str = "127.0.0.1",
         port: int = 0,
+        clock: Clock | None = None,
     ) -> None:
+        self._time = clock or SystemClock()
         self.account = account or XUser("9000000001", "caretriage_care", "Care Team")
         self.bearer_token = bearer_token
         self.consumer_key = consumer_key
@@ -125,7 +128,7 @@ class FakeXServer:
             "text": text,
             "author_id": author.id,
             "conversation_id": tweet_id,
-            "created_at": _iso(when or datetime.now(UTC)),
+            "created_at": _iso(when or self._time.now()),
             "edit_history_tweet_ids": [tweet_id],
         }
         if lang:
@@ -144,7 +147,7 @@ class FakeXServer:
                 "sender_id": sender.id,
                 "dm_conversation_id": f"{min(sender.id, self.account.id)}-"
                 f"{max(sender.id, self.account.id)}",
-                "created_at": _iso(when or datetime.now(UTC)),
+                "created_at": _iso(when or self._time.now()),
             }
         )
         return event_id
