@@ -179,6 +179,7 @@ def test_train_rejects_a_missing_corpus(tmp_path: Path, capsys: pytest.CaptureFi
     assert "not found" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # encodes the whole dev split
 def test_shipped_model_meets_the_dev_targets() -> None:
     dev = read_many(split_files(CORPUS_DIR, "*.dev.jsonl"))
     if not dev:

@@ -51,6 +51,7 @@ def _tiny_bert(folder: Path, num_labels: int | None = None) -> Path:
     return folder
 
 
+@pytest.mark.slow  # importing torch alone takes seconds
 def test_transformers_mean_pooling_from_a_local_folder(tmp_path: Path) -> None:
     folder = _tiny_bert(tmp_path)
     from classifiers.encoders.transformers_backend import TransformersEncoder
@@ -66,6 +67,7 @@ def test_transformers_mean_pooling_from_a_local_folder(tmp_path: Path) -> None:
     assert encoder.encoder_id == f"transformers:{folder.name}:mean:16"
 
 
+@pytest.mark.slow  # importing torch alone takes seconds
 def test_transformers_sequence_classification_logits(tmp_path: Path) -> None:
     folder = _tiny_bert(tmp_path, num_labels=3)
     from classifiers.encoders.transformers_backend import TransformersEncoder
@@ -75,6 +77,7 @@ def test_transformers_sequence_classification_logits(tmp_path: Path) -> None:
     assert encoder.encode(["hola", "my data"]).shape == (2, 3)
 
 
+@pytest.mark.slow  # importing torch alone takes seconds
 def test_transformers_offline_mode_never_downloads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
