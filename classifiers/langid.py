@@ -63,17 +63,20 @@ class LanguageIdentifier:
 
     def scores(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """Log-likelihood of each text under each language, (n, n_languages)."""
-        counts = ngram_counts([normalize_for_language(t) for t in texts], self.orders, self.bits)
-        return counts.matmul(self.log_probs)
+        return self._scores_normalized([normalize_for_language(t) for t in texts])
+
+    def _scores_normalized(self, normalized: list[str]) -> npt.NDArray[np.float32]:
+        return ngram_counts(normalized, self.orders, self.bits).matmul(self.log_probs)
 
     def detect(self, texts: Sequence[str]) -> list[str]:
         """ISO 639-1 code per text, or "und" when the text gives no clue."""
         if not texts:
             return []
-        best = np.argmax(self.scores(texts), axis=1)
+        normalized = [normalize_for_language(t) for t in texts]
+        best = np.argmax(self._scores_normalized(normalized), axis=1)
         results: list[str] = []
-        for text, choice in zip(texts, best, strict=True):
-            letters = _LETTER.findall(normalize_for_language(text))
+        for text, choice in zip(normalized, best, strict=True):
+            letters = _LETTER.findall(text)
             if len(letters) < _MIN_LETTERS:
                 results.append(UNDETERMINED)
             elif "ru" in self.languages and sum(

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from classifiers.encoders import EncoderError, SentenceEncoder, default_encoder
 from classifiers.features import SparseRows, TopicFeatureSpec, clip_text
-from classifiers.heads import SoftmaxHead
+from classifiers.heads import SoftmaxHead, softmax
 from classifiers.langid import (
     DEFAULT_ARTIFACTS_DIR,
     LANGID_FILE,
@@ -80,6 +80,10 @@ class EmbeddedClassifier:
             )
         self.artifacts = artifacts
         self.encoder = encoder
+        # Both heads read the same features: one stacked head gathers the n-gram weights
+        # once per batch instead of twice.
+        self._stacked = stack_heads(artifacts.category_head, artifacts.severity_head)
+        self._n_categories = len(artifacts.category_head.classes)
 
     def probabilities(
         self, texts: Sequence[str]
@@ -88,9 +92,11 @@ class EmbeddedClassifier:
         clipped = [clip_text(t) for t in texts]
         embeddings = self.encoder.encode(clipped)
         ngrams: SparseRows = self.artifacts.features.transform(clipped)
+        logits = self._stacked.logits(embeddings, ngrams)
+        k = self._n_categories
         return (
-            self.artifacts.category_head.probabilities(embeddings, ngrams),
-            self.artifacts.severity_head.probabilities(embeddings, ngrams),
+            softmax(logits[:, :k] / np.float32(self.artifacts.category_head.temperature)),
+            softmax(logits[:, k:] / np.float32(self.artifacts.severity_head.temperature)),
         )
 
     def classify(
@@ -129,6 +135,27 @@ class EmbeddedClassifier:
                 severity=Severity(severities[int(np.argmax(severity_probs[row]))]),
                 scores={c: round(float(p), 6) for c, p in zip(categories, cat_row, strict=True)},
             )
+
+
+def stack_heads(first: SoftmaxHead, second: SoftmaxHead) -> SoftmaxHead:
+    """One head whose logits are [first's | second's] (temperatures not applied).
+
+    A head without a feature block (0 rows) contributes zero weights for it.
+    """
+
+    def side_by_side(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> Any:
+        rows = max(a.shape[0], b.shape[0])
+        padded = [
+            w if w.shape[0] == rows else np.zeros((rows, w.shape[1]), np.float32) for w in (a, b)
+        ]
+        return np.ascontiguousarray(np.hstack(padded))
+
+    return SoftmaxHead(
+        first.classes + second.classes,
+        side_by_side(first.dense_w, second.dense_w),
+        side_by_side(first.sparse_w, second.sparse_w),
+        np.concatenate([first.bias, second.bias]),
+    )
 
 
 def _head_from(

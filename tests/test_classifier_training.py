@@ -122,3 +122,20 @@ def test_corpus_errors_name_file_and_line(tmp_path: Path) -> None:
     )
     with pytest.raises(LabelledDataError, match=r"all\.train\.jsonl:3: .*spam"):
         read_labelled(path)
+
+
+def test_stacked_heads_give_the_same_probabilities_as_each_head_alone() -> None:
+    examples = small_examples()
+    encoder = HashingEncoder()
+    config = TrainingConfig(
+        folds=2,
+        features=FAST.features,
+        category=HeadConfig(iterations=50),
+        severity=HeadConfig(iterations=50, embedding_scale=0.0),
+    )
+    artifacts = train_classifier(examples, [], encoder, config, {"created_by": "test"})
+    texts = ["los cobradores me llaman", "great technician"]
+    category, severity = EmbeddedClassifier(artifacts, encoder).probabilities(texts)
+    embeddings, ngrams = encoder.encode(texts), FAST.features.transform(texts)
+    assert category == pytest.approx(artifacts.category_head.probabilities(embeddings, ngrams))
+    assert severity == pytest.approx(artifacts.severity_head.probabilities(embeddings, ngrams))
