@@ -1,7 +1,9 @@
 """Reply-guard latency: drafts/second and p50/p95 of one check, against baselines.
 
-Baselines in the same run on the same drafts: a naive regex-only guard (cue patterns on
-lower-cased text, no normalisation, no negation scope) and one raw USE encoder call.
+Rows, in the same run on the same drafts (the dev drafts, test.jsonl): the shipped guard
+(rules + clause model, mode "combined"), the model path alone, the rules alone, a naive
+regex-only guard (cue patterns on lower-cased text, no normalisation, no negation scope)
+and one raw USE encoder call.
 
     .venv/bin/python bench/bench_guard.py [--repeat 5]
 """
@@ -40,15 +42,21 @@ def main() -> None:
     args = parser.parse_args()
     drafts = read_drafts(DEV_FILE)
     texts = [d.text for d in drafts]
-    guard = ReplyGuard.load()
+    guard = ReplyGuard.load(mode="combined")
+    model_only = ReplyGuard.load(mode="model")
+    rules_only = ReplyGuard.load(mode="rules")
     guard.check(texts[0], "en")
 
     def naive(text: str) -> object:
         lowered = text.lower()
         return [c.claim for c in CUES if c.pattern.search(lowered)]
 
-    rows = [("ReplyGuard.check (lang given)", lambda t: guard.check(t, "en"))]
-    rows.append(("naive regex-only guard", naive))
+    rows: list[tuple[str, Callable[[str], object]]] = [
+        ("ReplyGuard.check, rules + model (shipped)", lambda t: guard.check(t, "en")),
+        ("ReplyGuard.check, model path only", lambda t: model_only.check(t, "en")),
+        ("ReplyGuard.check, rules only", lambda t: rules_only.check(t, "en")),
+        ("naive regex-only guard (baseline)", naive),
+    ]
     try:
         from classifiers.encoders import default_encoder
 

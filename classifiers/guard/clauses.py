@@ -23,6 +23,9 @@ from classifiers.taxonomy import Claim
 
 # Claims with cue patterns, in a fixed order (feature columns and model classes).
 CUE_CLAIMS: tuple[Claim, ...] = tuple(dict.fromkeys(cue.claim for cue in CUES))
+# A negator among a clause's first words is its subject or quantifier ("Nobody here can…",
+# "Nicht jeder…"); later ones may govern only part of it ("…will never fix it, switch to us").
+LEADING_WORDS = 2
 POSITIVE_CLAIMS: frozenset[Claim] = frozenset(c.claim for c in CUES if c.polarity == "positive")
 
 
@@ -47,6 +50,7 @@ class Clause:
     start: int  # offsets into the original draft
     end: int
     has_negator: bool
+    leading_negator: bool  # "Nobody here…", "Not every agent…", "Никто не…": governs it all
     has_frame: bool  # a belief / reported-speech / correction frame before its end
     denied: bool  # followed by a short denial ("That is not true.")
     is_question: bool
@@ -54,6 +58,10 @@ class Clause:
 
     def cue_claims(self, cleared: bool) -> frozenset[Claim]:
         return frozenset(m.claim for m in self.matches if m.cleared is cleared)
+
+
+def _leads_with_negator(clause: str) -> bool:
+    return NEGATOR_PATTERN.search(" ".join(clause.split()[:LEADING_WORDS])) is not None
 
 
 def cue_matches(norm: NormalizedText) -> list[CueMatch]:
@@ -93,6 +101,7 @@ def split_clauses(text: str, norm: NormalizedText | None = None) -> list[Clause]
                 start=start,
                 end=end,
                 has_negator=NEGATOR_PATTERN.search(norm.text, n_start, n_end) is not None,
+                leading_negator=_leads_with_negator(norm.text[n_start:n_end]),
                 has_frame=framed_as_belief(norm.text, max(n_end - 1, n_start)),
                 denied=denied_next(norm.text, n_start),
                 is_question="?" in norm.text[n_start : span.end],

@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from classifiers.guard.clauses import Clause
+from classifiers.guard.clauses import POSITIVE_CLAIMS, Clause
 from classifiers.guard.model import CLASSES, NONE_CLASS, Thresholds
 from classifiers.taxonomy import Claim
 
@@ -34,10 +34,12 @@ def protected(clause: Clause, claim: Claim) -> bool:
     """Whether the rules found evidence that this clause denies or reports the claim.
 
     A bare negator somewhere in the clause is not enough ("your provider will never fix
-    it, switch to us" is still the claim); it counts through the cue it governs.
+    it, switch to us" is still the claim); it counts through the cue it governs, or when
+    it leads the clause of a positive claim ("Nobody here can open any file they like").
     """
     return (
         claim in clause.cue_claims(cleared=True)
+        or (claim in POSITIVE_CLAIMS and clause.leading_negator)
         or clause.has_frame
         or clause.denied
         or clause.is_question
