@@ -59,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # Per-request and per-job lines from these libraries drown the product's own log at INFO.
+    for chatty in ("httpx", "apscheduler", "telegram.ext.Updater", "aiohttp.access"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     install_secret_filter(settings)
     try:
         result: int = args.handler(args, settings)

@@ -13,6 +13,7 @@ from bot.commands import (
     check_reply_cmd,
     classify_cmd,
     config_cmd,
+    demo_cmd,
     erase_cmd,
     eval_cmd,
     eval_guard_cmd,
@@ -20,6 +21,7 @@ from bot.commands import (
     ingest_cmd,
     migrate_cmd,
     retention_cmd,
+    run_cmd,
     tickets_cmd,
     train_cmd,
     train_guard_cmd,
@@ -39,4 +41,6 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     train_cmd,
     classify_cmd,
     eval_cmd,
+    demo_cmd,
+    run_cmd,
 )

@@ -1,0 +1,1 @@
+"""`caretriage demo`: the real pipeline on a bundled stream, through local fake channels."""
