@@ -80,7 +80,7 @@ async def measure(url: str, clocks: int, due: int, window: float, tick: float) -
     deadline = time.monotonic() + window + 5 + 30
     while len(notifier.delays) < due and time.monotonic() < deadline:  # noqa: ASYNC110
         await asyncio.sleep(0.2)
-    engine.stop()
+    await engine.stop()
     await database.dispose()
     delays = notifier.delays
     return {

@@ -163,7 +163,7 @@ async def running(
             yield None
     finally:
         stop.set()
-        wiring.sla.stop()
+        await wiring.sla.stop()
         for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

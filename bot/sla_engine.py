@@ -12,6 +12,7 @@ recorded breach (the ticket shows it and the audit trail holds it).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -95,6 +96,8 @@ class SlaEngine:
         self._scheduler: AsyncIOScheduler | None = None
         self._owns_scheduler = False
         self._job_id = f"sla-engine-{self.worker_id}"
+        # Held by a scheduled tick; stop() takes it so no tick outlives the engine's database.
+        self._ticking = asyncio.Lock()
 
     async def tick(self) -> TickReport:
         """Fire everything due now, batch by batch, until nothing due is left unclaimed."""
@@ -241,8 +244,11 @@ class SlaEngine:
             self._scheduler.start()
 
     async def _scheduled_tick(self) -> None:
+        if self._scheduler is None:
+            return  # stopped while this run was queued
         try:
-            report = await self.tick()
+            async with self._ticking:
+                report = await self.tick()
         except Exception:
             # The next tick retries: deadlines are in the database, nothing is lost.
             log.exception("SLA tick failed")
@@ -250,7 +256,8 @@ class SlaEngine:
         if report.warnings or report.breaches:
             log.info("SLA tick: %d warnings, %d breaches", report.warnings, report.breaches)
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        """Stop scheduling and wait for a tick in progress to finish its transaction."""
         if self._scheduler is None:
             return
         if self._owns_scheduler:
@@ -259,6 +266,8 @@ class SlaEngine:
         else:
             self._scheduler.remove_job(self._job_id)
         self._scheduler = None
+        async with self._ticking:
+            pass
 
 
 def _dedupe_key(notice: SlaNotice) -> str:

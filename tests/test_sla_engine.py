@@ -174,5 +174,5 @@ async def test_scheduler_runs_the_tick(stack: Stack) -> None:
                 break
             await asyncio.sleep(0.05)
     finally:
-        engine.stop()
+        await engine.stop()
     assert len(stack.notifier.sla) == 3
