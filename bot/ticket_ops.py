@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.notify import ClockLine, TicketNotice
 from bot.routing import ClockSpec, PauseInterval, Router, RoutingDecision
 from storage.errors import InvalidState
-from storage.models import ClockState, SlaClock, Ticket, TicketStatus
+from storage.models import ClockState, SlaClock, Ticket, TicketStatus, ticket_reference
 from storage.repositories import Repositories
 
 SYSTEM_ACTOR = "system"
@@ -76,10 +76,19 @@ async def restart_clock(repos: Repositories, ticket: Ticket, spec: ClockSpec) ->
     existing = await repos.clock(ticket.id, spec.key)
     if existing is None:
         return await repos.add_clock(ticket, clock_from_spec(spec))
+    restart_loaded_clock(existing, ticket, spec)
+    return existing
+
+
+def restart_loaded_clock(existing: SlaClock | None, ticket: Ticket, spec: ClockSpec) -> SlaClock:
+    """`restart_clock` over a clock the caller already loaded (or knows is absent): resets
+    it in place, or returns a new clock the caller inserts together with others."""
     if not TicketStatus(ticket.status).is_active:
         raise InvalidState(
             f"ticket {ticket.reference} is {ticket.status}: no SLA clock can be restarted on it"
         )
+    if existing is None:
+        return clock_from_spec(spec)
     _reset(existing, spec)
     return existing
 
@@ -126,6 +135,28 @@ async def resume_clocks(
 
     The pause becomes a closed interval in the clock's plan, so a later recomputation
     (re-categorisation) still honours it. Returns the keys of the clocks resumed."""
+    resumed = await resume_clocks_silently(repos, router, ticket, now)
+    if not resumed:
+        return []
+    await repos.record_event(
+        ticket_id=ticket.id,
+        actor=actor,
+        action="clocks_resumed",
+        at=now,
+        payload=resumed_payload(resumed),
+    )
+    return [clock.key for clock in resumed]
+
+
+def resumed_payload(resumed: list[SlaClock]) -> dict[str, object]:
+    return {"clocks": {clock.key: clock.deadline.isoformat() for clock in resumed}}
+
+
+async def resume_clocks_silently(
+    repos: Repositories, router: Router, ticket: Ticket, now: datetime
+) -> list[SlaClock]:
+    """`resume_clocks` without its audit event, for callers that write events in bulk
+    (they record `clocks_resumed` with `resumed_payload`). Returns the clocks resumed."""
     resumed: list[SlaClock] = []
     for clock in (await repos.clocks_for([ticket.id]))[ticket.id]:
         if clock.state != ClockState.PAUSED.value or clock.paused_at is None:
@@ -153,14 +184,7 @@ async def resume_clocks(
         if clock.warning_fired_at is not None and spec.warn_at > now:
             clock.state = ClockState.RUNNING.value
             clock.warning_fired_at = None
-    await repos.record_event(
-        ticket_id=ticket.id,
-        actor=actor,
-        action="clocks_resumed",
-        at=now,
-        payload={"clocks": {clock.key: clock.deadline.isoformat() for clock in resumed}},
-    )
-    return [clock.key for clock in resumed]
+    return resumed
 
 
 async def stop_clocks(
@@ -211,15 +235,36 @@ class TicketView:
 
 
 def build_notice(view: TicketView, *, masked_text: str, steps: tuple[str, ...]) -> TicketNotice:
-    ticket = view.ticket
+    return draft_notice(
+        view.ticket,
+        view.customer,
+        list(view.clocks),
+        masked_text=masked_text,
+        steps=steps,
+        ticket_id=view.ticket.id,
+    )
+
+
+def draft_notice(
+    ticket: Ticket,
+    customer: str,
+    clocks: list[SlaClock],
+    *,
+    masked_text: str,
+    steps: tuple[str, ...],
+    ticket_id: int | None,
+) -> TicketNotice:
+    """The notice as the ticket and clocks stand now (values copied). A ticket not yet
+    inserted has no id: pass None and `dataclasses.replace` in `ticket_id` and `reference`
+    once it has one."""
     return TicketNotice(
-        ticket_id=ticket.id,
-        reference=ticket.reference,
+        ticket_id=ticket_id or 0,
+        reference=ticket_reference(ticket_id) if ticket_id is not None else "",
         category=ticket.category,
         severity=ticket.severity,
         priority=ticket.priority,
         language=ticket.language,
-        customer=view.customer,
+        customer=customer,
         channel=ticket.channel,
         masked_text=masked_text,
         queue=ticket.queue,
@@ -227,7 +272,7 @@ def build_notice(view: TicketView, *, masked_text: str, steps: tuple[str, ...]) 
         confidence=ticket.confidence,
         needs_review=ticket.needs_review,
         status=ticket.status,
-        clocks=clock_lines(list(view.clocks)),
+        clocks=clock_lines(clocks),
         steps=steps,
         assignee=ticket.assignee,
     )

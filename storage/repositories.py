@@ -7,12 +7,12 @@ idempotent use the backend's `INSERT … ON CONFLICT DO NOTHING`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,12 +38,48 @@ from storage.models import (
 LIVE_CLOCK_STATES = (ClockState.RUNNING.value, ClockState.WARNED.value, ClockState.PAUSED.value)
 TICKING_CLOCK_STATES = (ClockState.RUNNING.value, ClockState.WARNED.value)
 ACTIVE_TICKET_STATUSES = (TicketStatus.OPEN.value, TicketStatus.WAITING_CUSTOMER.value)
+# Rows per multi-row statement: far below SQLite's 32,766 and asyncpg's 32,767 bound
+# parameters even for the widest table (messages, 14 columns).
+ROWS_PER_STATEMENT = 500
+
+_Item = TypeVar("_Item")
+
+
+def _chunks(items: Sequence[_Item], size: int = ROWS_PER_STATEMENT) -> Iterator[Sequence[_Item]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _insert(session: AsyncSession, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(model)
     return sqlite.insert(model)
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
+
+
+def _table_insert(session: AsyncSession, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
+    """A Core INSERT on the model's table. Executed with a list of parameter dicts it is
+    compiled once (cached) and sent as multi-row VALUES pages ("insertmanyvalues"), which
+    SQLAlchemy sizes to each driver's bound-parameter limit."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(_table(model))
+    return sqlite.insert(_table(model))
+
+
+def column_values(row: Base) -> dict[str, Any]:
+    """Every column but the generated primary key, from an ORM object (unset ones None),
+    for multi-row Core inserts."""
+    return {
+        column.key: getattr(row, column.key)
+        for column in row.__table__.columns
+        if not (column.primary_key and column.autoincrement)
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +120,31 @@ class Repositories:
         result = await self.session.execute(select(Customer).where(Customer.pseudonym == pseudonym))
         return result.scalar_one_or_none()
 
+    async def customers_for(self, channels: Mapping[str, str], now: datetime) -> dict[str, int]:
+        """Create missing customers (pseudonym -> channel) in one multi-row insert; returns
+        pseudonym -> id. Rows go in sorted order so concurrent workers inserting overlapping
+        sets wait on each other instead of deadlocking on the unique index."""
+        pseudonyms = sorted(channels)
+        if not pseudonyms:
+            return {}
+        connection = await self.session.connection()
+        await connection.execute(
+            _table_insert(self.session, Customer).on_conflict_do_nothing(
+                index_elements=["pseudonym"]
+            ),
+            [{"pseudonym": p, "channel": channels[p], "created_at": now} for p in pseudonyms],
+        )
+        found: dict[str, int] = {}
+        for chunk in _chunks(pseudonyms):
+            result = await self.session.execute(
+                select(Customer.pseudonym, Customer.id).where(Customer.pseudonym.in_(chunk))
+            )
+            found.update({pseudonym: customer_id for pseudonym, customer_id in result})
+        missing = set(pseudonyms) - found.keys()
+        if missing:
+            raise NotFound(f"{len(missing)} customer(s) vanished while being created")
+        return found
+
     async def lock_customer(self, customer_id: int) -> None:
         """Row-lock the customer on PostgreSQL; SQLite transactions are already serial."""
         if self.dialect == "postgresql":
@@ -106,6 +167,74 @@ class Repositories:
         if message is None:
             raise NotFound(f"message {values['channel']}/{values['external_id']} vanished")
         return message, new_id is not None
+
+    async def insert_messages(self, rows: Sequence[dict[str, Any]]) -> dict[tuple[str, str], int]:
+        """Insert the rows whose (channel, external_id) is new, in multi-row statements;
+        returns (channel, external_id) -> id of the rows this call created."""
+        if not rows:
+            return {}
+        table = _table(Message)
+        stmt = (
+            _table_insert(self.session, Message)
+            .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+            .returning(table.c.channel, table.c.external_id, table.c.id)
+        )
+        ordered = sorted(rows, key=lambda row: (row["channel"], row["external_id"]))
+        connection = await self.session.connection()
+        result = await connection.execute(stmt, ordered)
+        return {(channel, external_id): message_id for channel, external_id, message_id in result}
+
+    async def message_ids_by_external_id(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], int]:
+        by_channel: dict[str, list[str]] = {}
+        for channel, external_id in sorted(set(keys)):
+            by_channel.setdefault(channel, []).append(external_id)
+        found: dict[tuple[str, str], int] = {}
+        for channel, external_ids in by_channel.items():
+            for chunk in _chunks(external_ids):
+                result = await self.session.execute(
+                    select(Message.external_id, Message.id).where(
+                        Message.channel == channel, Message.external_id.in_(chunk)
+                    )
+                )
+                found.update({(channel, ext): message_id for ext, message_id in result})
+        return found
+
+    async def messages_by_id(self, message_ids: Iterable[int]) -> dict[int, Message]:
+        ids = sorted(set(message_ids))
+        found: dict[int, Message] = {}
+        for chunk in _chunks(ids):
+            result = await self.session.execute(select(Message).where(Message.id.in_(chunk)))
+            found.update({message.id: message for message in result.scalars()})
+        return found
+
+    async def mark_messages_triaged(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Move pending messages to triaged in one executemany. Each row holds `message_id`,
+        `ticket_id`, `language`, `category`, `severity`, `confidence`, `scores`,
+        `triaged_at`. The caller holds the customers' locks, so no other worker races it."""
+        if not rows:
+            return
+        table = _table(Message)
+        stmt = (
+            update(table)
+            .where(
+                table.c.id == bindparam("b_message_id"),
+                table.c.state == MessageState.PENDING.value,
+            )
+            .values(
+                state=MessageState.TRIAGED.value,
+                ticket_id=bindparam("b_ticket_id"),
+                language=bindparam("b_language"),
+                category=bindparam("b_category"),
+                severity=bindparam("b_severity"),
+                confidence=bindparam("b_confidence"),
+                scores=bindparam("b_scores"),
+                triaged_at=bindparam("b_triaged_at"),
+            )
+        )
+        connection = await self.session.connection()
+        await connection.execute(stmt, [{f"b_{k}": v for k, v in row.items()} for row in rows])
 
     async def message_by_external_id(self, channel: str, external_id: str) -> Message | None:
         result = await self.session.execute(
@@ -197,6 +326,69 @@ class Repositories:
             stmt = stmt.with_for_update()
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
+    async def attachable_tickets(
+        self, customer_ids: Iterable[int], categories: Iterable[str], since: datetime
+    ) -> list[Ticket]:
+        """Every active ticket of these customers and categories with a customer message
+        since `since`, locked on PostgreSQL in id order (the caller picks the newest per
+        customer and category, as `attachable_ticket` does for one)."""
+        ids = sorted(set(customer_ids))
+        if not ids:
+            return []
+        found: list[Ticket] = []
+        for chunk in _chunks(ids):
+            stmt = (
+                select(Ticket)
+                .where(
+                    Ticket.customer_id.in_(chunk),
+                    Ticket.category.in_(sorted(set(categories))),
+                    Ticket.status.in_(ACTIVE_TICKET_STATUSES),
+                    Ticket.last_customer_message_at >= since,
+                )
+                .order_by(Ticket.id)
+            )
+            if self.dialect == "postgresql":
+                stmt = stmt.with_for_update()
+            found.extend((await self.session.execute(stmt)).scalars())
+        return found
+
+    async def tickets_by_id(self, ticket_ids: Iterable[int]) -> dict[int, Ticket]:
+        ids = sorted(set(ticket_ids))
+        found: dict[int, Ticket] = {}
+        for chunk in _chunks(ids):
+            result = await self.session.execute(select(Ticket).where(Ticket.id.in_(chunk)))
+            found.update({ticket.id: ticket for ticket in result.scalars()})
+        return found
+
+    async def insert_tickets(self, tickets: Sequence[Ticket]) -> None:
+        """Insert new (transient) tickets in multi-row statements and set their ids.
+
+        The tickets must be distinct by (customer, category), as the tickets one triage
+        batch opens are: SQLite does not promise RETURNING rows in VALUES order, so each
+        id is matched back by that pair. The objects stay outside the session."""
+        by_key = {(ticket.customer_id, ticket.category): ticket for ticket in tickets}
+        if len(by_key) != len(tickets):
+            raise ValueError("new tickets must be distinct by customer and category")
+        if not tickets:
+            return
+        table = _table(Ticket)
+        stmt = _table_insert(self.session, Ticket).returning(
+            table.c.customer_id, table.c.category, table.c.id
+        )
+        connection = await self.session.connection()
+        result = await connection.execute(stmt, [column_values(ticket) for ticket in tickets])
+        for customer_id, category, ticket_id in result:
+            by_key[(customer_id, category)].id = ticket_id
+
+    async def insert_clocks(self, clocks: Sequence[SlaClock]) -> None:
+        """Insert new (transient) clocks of active tickets in multi-row statements; the
+        objects stay outside the session (nothing reads their ids back)."""
+        if clocks:
+            connection = await self.session.connection()
+            await connection.execute(
+                _table_insert(self.session, SlaClock), [column_values(c) for c in clocks]
+            )
+
     async def add_ticket(self, ticket: Ticket) -> Ticket:
         self.session.add(ticket)
         await self.session.flush()
@@ -231,12 +423,21 @@ class Repositories:
             stmt = stmt.limit(filters.limit)
         return list((await self.session.execute(stmt)).scalars())
 
-    async def customers_by_id(self, customer_ids: Iterable[int]) -> dict[int, Customer]:
+    async def customers_by_id(
+        self, customer_ids: Iterable[int], *, lock: bool = False
+    ) -> dict[int, Customer]:
+        """The customers by id. `lock` row-locks them on PostgreSQL in id order (so two
+        workers locking overlapping sets cannot deadlock); SQLite transactions are already
+        serial (BEGIN IMMEDIATE)."""
         ids = sorted(set(customer_ids))
-        if not ids:
-            return {}
-        result = await self.session.execute(select(Customer).where(Customer.id.in_(ids)))
-        return {customer.id: customer for customer in result.scalars()}
+        found: dict[int, Customer] = {}
+        for chunk in _chunks(ids):
+            stmt = select(Customer).where(Customer.id.in_(chunk)).order_by(Customer.id)
+            if lock and self.dialect == "postgresql":
+                stmt = stmt.with_for_update()
+            result = await self.session.execute(stmt)
+            found.update({customer.id: customer for customer in result.scalars()})
+        return found
 
     # clocks ----------------------------------------------------------------
 
@@ -398,6 +599,13 @@ class Repositories:
             stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"])
         result = await self.session.execute(stmt.returning(TicketEvent.id))
         return result.scalar_one_or_none() is not None
+
+    async def append_events(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Append audit events without dedupe keys in multi-row inserts, in row order
+        (ids, and so the audit order of events with the same time, follow the list)."""
+        if rows:
+            connection = await self.session.connection()
+            await connection.execute(_table_insert(self.session, TicketEvent), list(rows))
 
     async def record_events(self, rows: Sequence[dict[str, Any]]) -> set[str]:
         """Append many deduplicated events; returns the dedupe keys actually written."""
