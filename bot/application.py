@@ -154,6 +154,7 @@ async def running(
                     else None
                 ),
                 channel_health=wiring.channel_health,
+                actions=wiring.service,
             )
             async with serve_dashboard(
                 app, settings.dashboard_host, settings.dashboard_port

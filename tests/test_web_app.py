@@ -1,18 +1,28 @@
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-from storage_support import DATABASE_KINDS, Stack, inbound, provision_database, stack_for
+from sqlalchemy import select
+from storage_support import (
+    DATABASE_KINDS,
+    Stack,
+    inbound,
+    playbook_router,
+    provision_database,
+    stack_for,
+)
 
+from bot.service import TicketService
 from bot.web.app import DashboardConfigError, create_app
 from bot.web.auth import hash_password
 from bot.web.data import DashboardData
 from bot.web.server import serve_dashboard
-from storage.models import ReplyDraft
+from storage.models import ReplyDraft, TicketEvent
 
 TOKEN = "dashboard-test-token-123"
 HTML_ATTACK = "<script>alert('x')</script>"
@@ -166,3 +176,49 @@ async def test_dashboard_refuses_to_start_open_outside_demo_on_loopback(stack: S
     with pytest.raises(DashboardConfigError):
         create_app(data, stack.clock, host="0.0.0.0", demo=True)
     create_app(data, stack.clock, host="127.0.0.1", demo=True)
+
+
+async def test_ticket_actions_need_csrf_and_a_role_that_may_act(stack: Stack) -> None:
+    await seed(stack)
+    service = TicketService(
+        stack.database, playbook_router(), stack.notifier, stack.clock, stack.settings
+    )
+    pw = hash_password("pw", salt=b"0123456789abcdef")
+    app = create_app(
+        data_for(stack),
+        stack.clock,
+        host="127.0.0.1",
+        actions=service,
+        users_spec=f"mia:manager:{pw},vic:viewer:{pw}",
+    )
+    async with serve_dashboard(app, "127.0.0.1", 0) as base:
+        async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+            await client.post("/login", data={"username": "mia", "password": "pw"})
+            page = (await client.get("/tickets/1")).text
+            token = re.search(r'name="csrf" value="([^"]+)"', page)
+            assert token is not None
+            forged = await client.post("/tickets/1/claim", data={"csrf": "forged"})
+            assert forged.status_code == 403
+            done = await client.post("/tickets/1/claim", data={"csrf": token.group(1)})
+            assert done.status_code == 303
+            assert (await client.get("/api/tickets/1")).json()["assignee"] == "web:mia"
+        async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+            await client.post("/login", data={"username": "vic", "password": "pw"})
+            page = (await client.get("/tickets/2")).text
+            token = re.search(r'name="csrf" value="([^"]+)"', page)
+            assert token is not None
+            refused = await client.post("/tickets/2/resolve", data={"csrf": token.group(1)})
+            assert refused.status_code == 403
+    async with stack.database.transaction() as session:
+        refusals = (
+            (
+                await session.execute(
+                    select(TicketEvent).where(
+                        TicketEvent.action == "refused", TicketEvent.ticket_id == 2
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert len(refusals) == 1 and refusals[0].actor == "unknown"

@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot.clock import Clock
+from bot.service import Actor, NotAuthorised, ServiceError, TicketService
 from bot.web.auth import DashboardUser, SessionSigner, parse_users, verify_password
 from bot.web.charts import bar_chart, percent_bars, stacked_columns
 from bot.web.data import DashboardData, QueueFilters, attainment_rows
@@ -74,6 +75,7 @@ def create_app(
     users_spec: str | None = None,
     session_secret: bytes | None = None,
     channel_health: Callable[[], Mapping[str, bool]] | None = None,
+    actions: TicketService | None = None,
 ) -> FastAPI:
     users = parse_users(users_spec) if users_spec else {}
     open_access = demo and is_loopback(host)
@@ -84,6 +86,11 @@ def create_app(
         )
     signer = SessionSigner(session_secret or secrets.token_bytes(32), clock)
     health = channel_health or (lambda: {})
+    open_session = secrets.token_urlsafe(16)  # CSRF binding when demo mode has no cookie
+
+    def csrf_for(request: Request) -> str:
+        return signer.csrf_token(request.cookies.get(SESSION_COOKIE) or open_session)
+
     templates = Jinja2Templates(directory=str(HERE / "templates"))
 
     app = FastAPI(
@@ -124,7 +131,12 @@ def create_app(
         return templates.TemplateResponse(
             request,
             name,
-            {"user": user, "can_logout": not open_access and user is not None, **context},
+            {
+                "user": user,
+                "can_logout": not open_access and user is not None,
+                "csrf": csrf_for(request),
+                **context,
+            },
         )
 
     # -- sign-in -----------------------------------------------------------------------------
@@ -228,7 +240,36 @@ def create_app(
             nav="queue",
             t=detail,
             clock_offset_ms=_clock_offset_ms(clock),
+            can_act=actions is not None,
+            notice=request.query_params.get("notice"),
         )
+
+    @app.post("/tickets/{ticket_id}/{action}", include_in_schema=False)
+    async def ticket_action(
+        request: Request,
+        ticket_id: int,
+        action: str,
+        user: User,
+        csrf: Annotated[str, Form(max_length=200)] = "",
+    ) -> Response:
+        """Claim, escalate or resolve from the ticket page (cookie sessions need the token)."""
+        if not signer.check_csrf(request.cookies.get(SESSION_COOKIE) or open_session, csrf):
+            raise HTTPException(403, "missing or wrong CSRF token; reload the page")
+        if actions is None or action not in ("claim", "escalate", "resolve"):
+            raise HTTPException(404, "no such action")
+        actor = _actor_for(user)
+        try:
+            if action == "claim":
+                await actions.claim(ticket_id, actor)
+            elif action == "escalate":
+                await actions.escalate(ticket_id, actor, reason="from the dashboard")
+            else:
+                await actions.resolve(ticket_id, actor, note="from the dashboard")
+        except NotAuthorised as exc:
+            raise HTTPException(403, str(exc)) from exc
+        except ServiceError as exc:
+            raise HTTPException(409, str(exc)) from exc
+        return RedirectResponse(f"/tickets/{ticket_id}?notice={action}", status_code=303)
 
     @app.get("/reports", response_class=HTMLResponse, include_in_schema=False)
     async def reports_page(request: Request, user: User) -> Response:
@@ -332,6 +373,15 @@ def create_app(
         )
 
     return app
+
+
+def _actor_for(user: DashboardUser) -> Actor | None:
+    """Dashboard roles onto service roles; a viewer may look but not act (refusal audited)."""
+    if user.role == "manager":
+        return Actor(f"web:{user.name}", "manager")
+    if user.role in ("agent", "dpo"):
+        return Actor(f"web:{user.name}", "agent")
+    return None
 
 
 def _clock_offset_ms(clock: Clock) -> int:
