@@ -28,7 +28,9 @@ from bot.pseudonym import Pseudonymizer
 from bot.service import TicketService
 from bot.settings import Settings
 from classifiers.guard.guard import ReplyGuard
+from classifiers.model import load_classifier
 from classifiers.pii import mask_pii
+from classifiers.result import ComplaintClassifier
 from playbooks.book import PlaybookBook, load_playbooks
 from storage.database import Database
 
@@ -103,6 +105,12 @@ STRANGER = FakeUser(99, "Mallory")
 @lru_cache(maxsize=1)
 def shared_guard() -> ReplyGuard:
     return ReplyGuard.load()
+
+
+@lru_cache(maxsize=1)
+def real_classifier() -> ComplaintClassifier:
+    """The shipped classifier, loaded once per test session."""
+    return load_classifier()
 
 
 @lru_cache(maxsize=1)
@@ -189,10 +197,11 @@ async def channel_stack(
     x: FakeXServer | None = None,
     *,
     start: bool = True,
+    classifier: ComplaintClassifier | None = None,
     **overrides: Any,
 ) -> AsyncIterator[ChannelStack]:
     """Real pipeline, service, guard, playbooks and channels on a fresh SQLite file; the
-    classifier is the tag-reading fake (`[category/severity]` in the text)."""
+    classifier is the tag-reading fake (`[category/severity]` in the text) unless given."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'channels.db'}"
     settings = stack_settings(url, telegram, x, **overrides)
     database = Database(url)
@@ -203,7 +212,14 @@ async def channel_stack(
     router = playbook_router()
     pseudonymizer = Pseudonymizer(TEST_PSEUDONYM_KEY)
     pipeline = TriagePipeline(
-        database, TaggedClassifier(), router, pseudonymizer, hub, clock, settings, mask=mask_pii
+        database,
+        classifier or TaggedClassifier(),
+        router,
+        pseudonymizer,
+        hub,
+        clock,
+        settings,
+        mask=mask_pii,
     )
     service = TicketService(
         database, router, hub, clock, settings, pseudonymizer=pseudonymizer, guard=shared_guard()

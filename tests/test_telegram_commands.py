@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from channel_builders import TOKEN, channel_stack
+from storage_support import playbook_router
 
 from bot.channels.phrases import phrase
 from bot.fakes.telegram_server import FakeTelegramServer, FakeUser
@@ -49,7 +50,7 @@ async def test_forget_opens_a_data_rights_request_in_the_customers_language(
         detail = await stack.service.get_ticket(opened.ticket_id)
         assert detail.summary.category == "data_rights_request"
         assert detail.messages[0].text == phrase("erasure_request", "pt")
-        expected = stack.desk._router.render(
+        expected = playbook_router().render(
             detail.summary.playbook, "acknowledgement", "pt", reference=opened.reference
         )
         assert ack.text == expected

@@ -13,9 +13,11 @@ from channel_builders import (
     TOKEN,
     channel_stack,
     eventually,
+    real_classifier,
     row_count,
 )
 from sqlalchemy import select
+from storage_support import playbook_router
 
 from bot.fakes.faults import Fault
 from bot.fakes.telegram_server import FakeTelegramServer, FakeUser
@@ -26,6 +28,11 @@ COMPLAINT_ES = (
     "[telemarketing_optout/medium] Estoy en la Lista Robinson y me siguen llamando "
     "para ofertas, ya les dije que no."
 )
+# Read by the real classifier: no tags.
+REAL_COMPLAINT_ES = (
+    "Estoy en la Lista Robinson y me siguen llamando para ofertas todos los días, "
+    "ya les dije que no."
+)
 
 
 def to_chat(chat_id: int, containing: str = "") -> object:
@@ -35,13 +42,16 @@ def to_chat(chat_id: int, containing: str = "") -> object:
 async def test_spanish_complaint_is_acknowledged_carded_and_its_evidence_stored(
     tmp_path: Path,
 ) -> None:
-    async with FakeTelegramServer(TOKEN) as tg, channel_stack(tmp_path, tg) as stack:
-        tg.push_message(LUCIA, COMPLAINT_ES)
+    async with (
+        FakeTelegramServer(TOKEN) as tg,
+        channel_stack(tmp_path, tg, classifier=real_classifier()) as stack,
+    ):
+        tg.push_message(LUCIA, REAL_COMPLAINT_ES)
         ack = await tg.wait_for_sent(to_chat(LUCIA.id, "CT-"), within=8)
         reference = ack.text[ack.text.index("CT-") : ack.text.index("CT-") + 9]
         [opened] = stack.recorded.opened
         assert opened.reference == reference and opened.language == "es"
-        expected = stack.desk._router.render(
+        expected = playbook_router().render(
             opened.playbook, "acknowledgement", "es", reference=reference
         )
         assert ack.text == expected
@@ -53,7 +63,7 @@ async def test_spanish_complaint_is_acknowledged_carded_and_its_evidence_stored(
         buttons = [b["callback_data"] for row in card.reply_markup["inline_keyboard"] for b in row]
         assert f"claim:{opened.ticket_id}" in buttons and f"recat:{opened.ticket_id}" in buttons
 
-        questions = stack.desk._questions(opened.playbook, "es")
+        questions = stack.desk.evidence_questions(opened.playbook, "es")
         assert questions, "the telemarketing playbook asks for evidence"
         answers = ["+34 911 222 333", "ayer a las 21:40", "12 llamadas", "sí, en 2024"]
         assert len(questions) == len(answers)

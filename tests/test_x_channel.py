@@ -10,9 +10,11 @@ from channel_builders import (
     TOKEN,
     channel_stack,
     eventually,
+    real_classifier,
     row_count,
     shared_guard,
 )
+from storage_support import playbook_router
 
 from bot.fakes.faults import Fault
 from bot.fakes.telegram_server import FakeTelegramServer
@@ -25,14 +27,22 @@ MENTION_IT = (
     "@caretriage_care [staff_misuse/high] Un vostro tecnico mi scrive su WhatsApp al "
     "+39 333 123 4567 e mi minaccia. Sono Giulia Rossi, via Roma 12."
 )
+# Read by the real classifier: no tags.
+REAL_MENTION_IT = (
+    "@caretriage_care Un vostro tecnico mi scrive su WhatsApp al +39 333 123 4567 e mi "
+    "minaccia. Sono Giulia Rossi, via Roma 12."
+)
 DM_ES = "[debt_collection/medium] Pagué la factura y los cobradores siguen llamando a mi madre"
 
 
 async def test_italian_mention_gets_a_public_redirect_without_personal_data(
     tmp_path: Path,
 ) -> None:
-    async with FakeXServer() as x, channel_stack(tmp_path, x=x) as stack:
-        tweet_id = x.push_mention(GIULIA, MENTION_IT, lang="it")
+    async with (
+        FakeXServer() as x,
+        channel_stack(tmp_path, x=x, classifier=real_classifier()) as stack,
+    ):
+        tweet_id = x.push_mention(GIULIA, REAL_MENTION_IT, lang="it")
 
         async def replied() -> bool:
             return bool(x.posted)
@@ -41,7 +51,8 @@ async def test_italian_mention_gets_a_public_redirect_without_personal_data(
         [reply] = x.posted
         assert reply.in_reply_to == tweet_id
         opened = stack.recorded.opened[0]
-        assert reply.text == stack.desk._router.render(opened.playbook, "public_redirect", "it")
+        assert (opened.category, opened.language) == ("staff_misuse", "it")
+        assert reply.text == playbook_router().render(opened.playbook, "public_redirect", "it")
         for personal in ("333", "Giulia", "Rossi", "Roma", "CT-"):
             assert personal not in reply.text
         assert shared_guard().check(reply.text, lang="it", public=True).allowed

@@ -104,7 +104,7 @@ class ServiceDesk:
 
     # -- customers -------------------------------------------------------------------------
 
-    def _questions(self, playbook: str, language: str) -> tuple[EvidenceQuestion, ...]:
+    def evidence_questions(self, playbook: str, language: str) -> tuple[EvidenceQuestion, ...]:
         return tuple(
             EvidenceQuestion(q.key, q.prompt(language)) for q in self._book.by_id(playbook).evidence
         )
@@ -128,7 +128,7 @@ class ServiceDesk:
                 else None
             ),
             evidence_questions=(
-                self._questions(result.playbook, language)
+                self.evidence_questions(result.playbook, language)
                 if result.new_ticket and kind != "mention"
                 else ()
             ),
