@@ -7,6 +7,7 @@ import socket
 from pathlib import Path
 
 import aiohttp
+import pytest
 from channel_builders import (
     ESCALATION_CHAT,
     OPS_CHAT,
@@ -19,6 +20,7 @@ from channel_builders import (
 from sqlalchemy import select
 from storage_support import playbook_router
 
+from bot.channels.errors import ChannelAuthError
 from bot.fakes.faults import Fault
 from bot.fakes.telegram_server import FakeTelegramServer, FakeUser
 from storage.models import Evidence, Message, Outbox, TicketEvent
@@ -222,3 +224,11 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+async def test_a_refused_bot_token_stops_start_up_with_an_auth_error(tmp_path: Path) -> None:
+    async with FakeTelegramServer(TOKEN) as tg:
+        with pytest.raises(ChannelAuthError) as refused:
+            async with channel_stack(tmp_path, tg, telegram_bot_token="999:not-the-token"):
+                pass
+        assert "not-the-token" not in str(refused.value)

@@ -83,7 +83,8 @@ def translate_telegram_error(exc: BaseException, clock: Clock) -> ChannelError:
         seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
         return RateLimited(name, message, clock.now() + timedelta(seconds=seconds))
     if isinstance(exc, tg_errors.InvalidToken):
-        return ChannelAuthError(name, f"the bot token was refused ({message})", 401)
+        # PTB's message quotes the token itself: never pass it on.
+        return ChannelAuthError(name, "the Bot API refused the bot token (401/404)", 401)
     if isinstance(exc, tg_errors.Forbidden):
         # The Bot API answers 403 per chat ("bot was blocked by the user", "not a member"),
         # not for the token itself: a permanent refusal of this one send.

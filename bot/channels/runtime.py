@@ -163,8 +163,14 @@ class ChannelRuntime:
             poll_timeout=self.options.poll_timeout,
             read_timeout=self.options.telegram_read_timeout,
         )
-        async with telegram_errors(self.clock):
-            await app.initialize()  # getMe: a wrong token fails here, loudly
+        try:
+            async with telegram_errors(self.clock):
+                await app.initialize()  # getMe: a wrong token fails here, loudly
+        except ChannelError:
+            # The HTTP client that made the getMe call is open; an uninitialised
+            # Application's shutdown() would not close it.
+            await app.bot.request.shutdown()
+            raise
         account = app.bot.username or account_key(token)
         chats = OpsChats(settings.telegram_ops_chat_id, settings.telegram_escalation_chat_id)
         sender = TelegramSender(app.bot, self.clock, chats.markup_for)
