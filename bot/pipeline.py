@@ -95,6 +95,15 @@ class _Outcome:
     notice: TicketNotice | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A batch loaded and classified, ready for its triage transaction."""
+
+    ids: list[int]
+    customers: dict[int, int]  # message id → customer id, for the pending ones
+    classified: dict[int, Classification]  # message id → classification, pending ones
+
+
 @dataclass(slots=True)
 class _Planned:
     """One pending message decided in memory; finished once new tickets have ids."""
@@ -172,22 +181,49 @@ class TriagePipeline:
         self, messages: Sequence[InboundMessage], *, batch_size: int = 64
     ) -> list[IngestResult]:
         """Ingest in order, a batch at a time. Raises StorageUnavailable when the database
-        stays away (messages already persisted remain pending)."""
+        stays away (messages already persisted remain pending).
+
+        Pipelined: while batch N is triaged in the database, batch N+1 is already stored
+        and being classified in a worker thread. Database work itself stays sequential and
+        in order, so attach decisions see every earlier batch."""
         results: list[IngestResult] = []
-        for start in range(0, len(messages), batch_size):
-            batch = messages[start : start + batch_size]
-            persisted = await self._retry.run(partial(self._persist, batch), "persisting messages")
-            ids = list(dict.fromkeys(message_id for message_id, _ in persisted))
-            triaged = dict(zip(ids, await self._triage_ids(ids), strict=True))
-            seen: set[int] = set()
-            for message_id, created in persisted:
-                result = triaged[message_id]
-                if message_id in seen:  # the same message twice in one batch
-                    result = _as_duplicate(result)
-                elif not created:
-                    result = replace(result, duplicate=True)
-                seen.add(message_id)
-                results.append(result)
+        ahead: tuple[list[tuple[int, bool]], asyncio.Task[_Prepared]] | None = None
+        try:
+            for start in range(0, len(messages), batch_size):
+                batch = messages[start : start + batch_size]
+                persisted = await self._retry.run(
+                    partial(self._persist, batch), "persisting messages"
+                )
+                ids = list(dict.fromkeys(message_id for message_id, _ in persisted))
+                loaded = await self._retry.run(partial(self._load, ids), "loading messages")
+                following = (persisted, asyncio.create_task(self._classify(ids, loaded)))
+                if ahead is not None:
+                    results.extend(await self._finish_batch(*ahead))
+                ahead = following
+            if ahead is not None:
+                done, ahead = ahead, None
+                results.extend(await self._finish_batch(*done))
+        finally:
+            if ahead is not None:  # an earlier batch failed: let the classification end
+                ahead[1].cancel()
+                await asyncio.gather(ahead[1], return_exceptions=True)
+        return results
+
+    async def _finish_batch(
+        self, persisted: list[tuple[int, bool]], prepared: asyncio.Task[_Prepared]
+    ) -> list[IngestResult]:
+        ready = await prepared
+        triaged = dict(zip(ready.ids, await self._decide(ready), strict=True))
+        results: list[IngestResult] = []
+        seen: set[int] = set()
+        for message_id, created in persisted:
+            result = triaged[message_id]
+            if message_id in seen:  # the same message twice in one batch
+                result = _as_duplicate(result)
+            elif not created:
+                result = replace(result, duplicate=True)
+            seen.add(message_id)
+            results.append(result)
         return results
 
     async def process_pending(self, *, limit: int = 10_000, batch_size: int = 64) -> int:
@@ -262,6 +298,9 @@ class TriagePipeline:
     async def _triage_ids(self, ids: Sequence[int]) -> list[IngestResult]:
         """Triage distinct message ids (classifying the pending ones); results in order."""
         messages = await self._retry.run(partial(self._load, ids), "loading messages")
+        return await self._decide(await self._classify(ids, messages))
+
+    async def _classify(self, ids: Sequence[int], messages: Sequence[Message]) -> _Prepared:
         pending = [m for m in messages if m.state == MessageState.PENDING.value]
         classified: dict[int, Classification] = {}
         if pending:
@@ -273,6 +312,12 @@ class TriagePipeline:
                 )
             classified = {m.id: c for m, c in zip(pending, found, strict=True)}
         customers = {m.id: m.customer_id for m in pending}
+        return _Prepared(list(ids), customers, classified)
+
+    async def _decide(self, prepared: _Prepared) -> list[IngestResult]:
+        """Triage a classified batch in one transaction (one by one if that fails), then
+        notify; results in the batch's order."""
+        ids, customers, classified = prepared.ids, prepared.customers, prepared.classified
         try:
             outcomes = await self._triage_in_one(ids, customers, classified)
         except StorageUnavailable:
