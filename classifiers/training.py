@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from classifiers.calibration import expected_calibration_error, fit_temperature
 from classifiers.encoders import SentenceEncoder
@@ -221,8 +222,11 @@ def train_from_corpus(
             "dev_files": [p.name for p in dev_files],
         },
     }
-    artifacts = train_classifier(
-        read_many(train_files), read_many(dev_files), encoder, config, provenance
-    )
+    # One BLAS thread: thread count changes float summation order, and the same corpus and
+    # seed must give byte-identical artifacts on any machine.
+    with threadpool_limits(limits=1, user_api="blas"):
+        artifacts = train_classifier(
+            read_many(train_files), read_many(dev_files), encoder, config, provenance
+        )
     save_artifacts(out_dir, artifacts)
     return artifacts.manifest
