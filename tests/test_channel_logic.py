@@ -11,6 +11,7 @@ from bot.channels.errors import ChannelAuthError, ChannelUnavailable, RateLimite
 from bot.channels.interview import EvidenceInterview
 from bot.channels.phrases import phrase, pick_language
 from bot.channels.sender import BACKOFF_CAP_SECONDS, next_attempt_at
+from bot.channels.telegram_app import GroupFloodLimit
 
 
 def test_unavailable_backs_off_exponentially_up_to_a_cap() -> None:
@@ -58,3 +59,13 @@ def test_language_choice_takes_our_languages_only() -> None:
     assert pick_language("ja", "zz") == "en"
     assert phrase("evidence_done", "es", reference="CT-000001").startswith("Gracias")
     assert phrase("no_cases", "ja") == phrase("no_cases", "en")
+
+
+def test_group_flood_limit_defers_instead_of_waiting() -> None:
+    limit = GroupFloodLimit(per_period=2, period_seconds=60)
+    assert limit.reserve(-100, T0) is None
+    assert limit.reserve(-100, T0 + timedelta(seconds=1)) is None
+    assert limit.reserve(-100, T0 + timedelta(seconds=2)) == T0 + timedelta(seconds=60)
+    assert limit.reserve(-200, T0 + timedelta(seconds=2)) is None  # another group
+    assert all(limit.reserve(5001, T0) is None for _ in range(10))  # private chats: no limit
+    assert limit.reserve(-100, T0 + timedelta(seconds=60)) is None  # a slot freed up

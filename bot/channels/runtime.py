@@ -26,6 +26,7 @@ from bot.channels.health import ChannelHealth
 from bot.channels.lease import PollerLease, account_key
 from bot.channels.ops_console import OpsChats, TelegramOpsConsole, TelegramOpsNotifier
 from bot.channels.sender import ChannelSender, OutboxSender
+from bot.channels.stopping import StopSignal
 from bot.channels.telegram_app import TelegramApplication, TelegramSender, build_application
 from bot.channels.telegram_customer import TelegramCustomerChat
 from bot.channels.telegram_poller import TelegramPoller
@@ -139,6 +140,7 @@ class ChannelRuntime:
         self.options = options or RuntimeOptions()
         self.health = ChannelHealth(clock)
         self.wake = asyncio.Event()
+        self.stopping = StopSignal()
         self.conversations = PrivateConversations(desk, desk, kick_sender=self.wake.set)
         self.senders: dict[str, ChannelSender] = {}
         self.telegram_app: TelegramApplication | None = None
@@ -270,14 +272,14 @@ class ChannelRuntime:
             wake=self.wake,
             backoff_base=self.options.backoff_base,
         )
-        self._spawn(self.sender.run_forever(), "outbox sender")
+        self._spawn(self.sender.run_forever(self.stopping), "outbox sender")
         if self.telegram_poller is not None:
-            self._spawn(self.telegram_poller.run_forever(), "telegram poller")
+            self._spawn(self.telegram_poller.run_forever(self.stopping), "telegram poller")
         if self._webhook:
             await self._start_webhook()
         if self.x_channel is not None:
             x_lease = next(lease for lease in self.leases if lease.channel == "x")
-            self._spawn(self._poll_x(self.x_channel, x_lease), "x poller")
+            self._spawn(self.x_channel.run_forever(self.stopping, x_lease.hold), "x poller")
 
     async def _start_webhook(self) -> None:
         app = self.telegram_app
@@ -295,41 +297,28 @@ class ChannelRuntime:
                 allowed_updates=["message", "edited_message", "callback_query"],
             )
 
-    async def _poll_x(self, channel: XChannel, lease: PollerLease) -> None:
-        interval = self.settings.x_poll_interval_seconds
-        while True:
-            if await lease.hold():
-                await channel.poll_once()
-                await asyncio.sleep(interval)
-            else:
-                await asyncio.sleep(self.options.lease_retry)
-
     def _spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
         task = asyncio.create_task(work, name=name)
         task.add_done_callback(_log_crash)
         self._tasks.append(task)
 
     async def stop(self) -> None:
+        """Stop the loops cooperatively (each finishes the item in hand), then close."""
         if self._notifier is not None:
             self.hub.remove(self._notifier)
             self._notifier = None
-        async with contextlib.AsyncExitStack() as held:
-            # Let the item being handled finish (stored AND answered) before cancelling.
-            for worker in (self.telegram_poller, self.x_channel, self.sender):
-                if worker is not None:
-                    with contextlib.suppress(TimeoutError):
-                        async with asyncio.timeout(STOP_GRACE_SECONDS):
-                            await held.enter_async_context(worker.handling)
-            await self._cancel_tasks()
-        await self._close_clients()
-
-    async def _cancel_tasks(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        self.stopping.set()
+        self.wake.set()
+        if self._tasks:
+            _, late = await asyncio.wait(self._tasks, timeout=STOP_GRACE_SECONDS)
+            for task in late:
+                name = task.get_name()
+                log.warning("%s did not stop within %.0fs; cancelling", name, STOP_GRACE_SECONDS)
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         self._tasks.clear()
+        await self._close_clients()
 
     async def _close_clients(self) -> None:
         app = self.telegram_app

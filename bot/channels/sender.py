@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -25,6 +26,7 @@ from bot.channels.errors import (
     SendRejected,
 )
 from bot.channels.health import ChannelHealth
+from bot.channels.stopping import StopSignal
 from bot.clock import Clock
 
 log = logging.getLogger("caretriage.channels.sender")
@@ -77,17 +79,15 @@ class OutboxSender:
         self._idle = idle_seconds
         self._batch = batch
         self._wake = wake or asyncio.Event()
-        # Held while a batch is claimed, sent and marked; stopping waits for it so no
-        # transaction is cut in half by cancellation.
-        self.handling = asyncio.Lock()
         self._backoff_base = backoff_base
 
     def kick(self) -> None:
         """Something was enqueued: look at the outbox now instead of after the idle wait."""
         self._wake.set()
 
-    async def run_forever(self) -> None:
-        while True:
+    async def run_forever(self, stop: StopSignal) -> None:
+        """Send until `stop` is set; a batch in progress is always finished first."""
+        while not stop.is_set:
             sent = await self.run_once()
             if sent == 0:
                 with contextlib.suppress(TimeoutError):
@@ -95,17 +95,35 @@ class OutboxSender:
                 self._wake.clear()
 
     async def run_once(self) -> int:
-        """Claim due messages for our channels and try each once; returns how many were tried."""
+        """Claim due messages for our channels and try each once; returns how many were tried.
+
+        Recipients are served concurrently, each one's messages in order: a chat held back
+        by a flood limit (Telegram allows a group 20 messages a minute, so a burst of
+        ticket cards waits) must not hold back every customer's acknowledgement.
+        """
         tried = 0
         for channel in self._senders:
-            async with self.handling:
-                items = await self._outbox.claim_due(self._worker, self._batch, channel)
-                for item in items:
-                    await self._deliver(item)
+            items = await self._outbox.claim_due(self._worker, self._batch, channel)
+            by_recipient: dict[str, list[OutboundMessage]] = defaultdict(list)
+            for item in items:
+                by_recipient[item.recipient].append(item)
+            await asyncio.gather(*(self._deliver_in_order(q) for q in by_recipient.values()))
             tried += len(items)
         return tried
 
-    async def _deliver(self, item: OutboundMessage) -> None:
+    async def _deliver_in_order(self, queue: list[OutboundMessage]) -> None:
+        for position, item in enumerate(queue):
+            retry_at = await self._deliver(item)
+            if retry_at is not None:
+                # Keep the recipient's order: what follows waits for the failed one.
+                for held in queue[position + 1 :]:
+                    await self._outbox.mark_failed(
+                        held.id, f"held behind message {item.id} to the same recipient", retry_at
+                    )
+                return
+
+    async def _deliver(self, item: OutboundMessage) -> datetime | None:
+        """Send one message; returns when to retry it if it failed."""
         sender = self._senders[item.channel]  # claimed per channel we have a sender for
         try:
             external_id = await sender.send(item)
@@ -129,6 +147,7 @@ class OutboxSender:
                 retry_at.isoformat(),
             )
             await self._outbox.mark_failed(item.id, str(exc), retry_at)
-            return
+            return retry_at
         self._health.mark_healthy(item.channel)
         await self._outbox.mark_sent(item.id, external_id)
+        return None

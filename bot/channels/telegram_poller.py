@@ -10,7 +10,6 @@ retried until it succeeds rather than skipped.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -25,6 +24,7 @@ from bot.channels.errors import (
     telegram_errors,
 )
 from bot.channels.health import ChannelHealth
+from bot.channels.stopping import StopSignal
 from bot.channels.telegram_app import TelegramApplication, TelegramContext
 from bot.clock import Clock
 from storage.errors import StorageUnavailable
@@ -63,9 +63,6 @@ class TelegramPoller:
         self._lease_retry = lease_retry_seconds
         self._backoff_base = backoff_base
         self._failures: dict[int, BaseException] = {}
-        # Held while one update is handled and its offset saved; stopping waits for it so a
-        # graceful stop never cuts a handler between storing a message and answering it.
-        self.handling = asyncio.Lock()
         self.handled = 0
         # Handler exceptions reach PTB's error handlers, not process_update's caller:
         # remember which update failed, and how, so _handle can decide to retry it.
@@ -75,23 +72,19 @@ class TelegramPoller:
         if isinstance(update, Update) and context.error is not None:
             self._failures[update.update_id] = context.error
 
-    async def run_forever(self) -> None:
+    async def run_forever(self, stop: StopSignal) -> None:
+        """Poll until `stop` is set; an update being handled is always finished first."""
         stored = await self._cursors.cursor("telegram", self._account, CURSOR_STREAM)
         offset = int(stored) if stored else 0
         failures = 0
-        while True:
+        while not stop.is_set:
             if self._holds_lease is not None and not await self._holds_lease():
-                await asyncio.sleep(self._lease_retry)
+                await stop.sleep(self._lease_retry)
                 continue
             try:
-                async with telegram_errors(self._clock):
-                    updates = await self._app.bot.get_updates(
-                        offset=offset or None,
-                        timeout=int(self._poll_timeout),
-                        allowed_updates=list(ALLOWED_UPDATES),
-                    )
+                updates = await stop.unless_stopped(self._fetch(offset))
             except RateLimited as exc:
-                await asyncio.sleep(self._seconds_until(exc.retry_at))
+                await stop.sleep(self._seconds_until(exc.retry_at))
                 continue
             except ChannelAuthError as exc:
                 await self._health.mark_unhealthy(exc)
@@ -100,36 +93,52 @@ class TelegramPoller:
                 failures += 1
                 delay = min(self._backoff_base * 2 ** min(failures, 8), MAX_BACKOFF_SECONDS)
                 log.info("getUpdates failed (%s); retrying in %.1fs", exc, delay)
-                await asyncio.sleep(delay)
+                await stop.sleep(delay)
                 continue
+            if updates is None:  # stopped during the long poll
+                return
             failures = 0
             self._health.mark_healthy("telegram")
             for update in updates:
-                await self._handle(update)
+                if not await self._handle(update, stop):
+                    return
                 offset = update.update_id + 1
                 await self._cursors.set_cursor(
                     "telegram", self._account, CURSOR_STREAM, str(offset)
                 )
+                if stop.is_set:
+                    return
 
-    async def _handle(self, update: Update) -> None:
+    async def _fetch(self, offset: int) -> tuple[Update, ...]:
+        async with telegram_errors(self._clock):
+            return await self._app.bot.get_updates(
+                offset=offset or None,
+                timeout=int(self._poll_timeout),
+                allowed_updates=list(ALLOWED_UPDATES),
+            )
+
+    async def _handle(self, update: Update, stop: StopSignal) -> bool:
+        """Handle one update; False when stopped while the database was away (the update is
+        then left unconfirmed and handled again after the restart)."""
         attempt = 0
         while True:
             await self._app.process_update(update)
             error = self._failures.pop(update.update_id, None)
             if error is None:
                 self.handled += 1
-                return
+                return True
             if not isinstance(error, StorageUnavailable):
                 # A bug or unexpected data: logged with its update id so it can be replayed;
                 # holding every later customer behind it would be worse.
                 log.error("update %d could not be handled: %r", update.update_id, error)
-                return
+                return True
             attempt += 1
             delay = min(self._backoff_base * 2**attempt, MAX_BACKOFF_SECONDS)
             log.warning(
                 "database unavailable handling update %d; retry in %.1fs", update.update_id, delay
             )
-            await asyncio.sleep(delay)
+            if await stop.sleep(delay):
+                return False
 
     def _seconds_until(self, when: datetime) -> float:
         seconds = (when - self._clock.now()).total_seconds()

@@ -9,8 +9,8 @@ the channel unhealthy with an alert.
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Final, Protocol
 
@@ -23,6 +23,7 @@ from bot.channels.errors import (
     x_errors,
 )
 from bot.channels.health import ChannelHealth
+from bot.channels.stopping import StopSignal
 from bot.channels.x_client import XClient
 from bot.clock import Clock
 from bot.inbound import InboundMessage
@@ -35,6 +36,7 @@ MENTIONS_STREAM = "mentions"
 DM_STREAM = "dm_events"
 PAGE_SIZE = 100
 TWEET_FIELDS = ["created_at", "lang", "author_id", "conversation_id"]
+LeaseCheck = Callable[[], Awaitable[bool]]
 DM_FIELDS = ["id", "text", "sender_id", "created_at", "dm_conversation_id", "event_type"]
 
 
@@ -72,8 +74,6 @@ class XChannel:
         self._account_id = account_id
         self._interval = poll_interval
         self.paused_until: datetime | None = None
-        # Held while one item is handled and its cursor saved (see TelegramPoller.handling).
-        self.handling = asyncio.Lock()
         self.polls = 0
         self.skipped_polls = 0
 
@@ -88,10 +88,12 @@ class XChannel:
             self._account_id = str(me.data.id)
         return self._account_id
 
-    async def run_forever(self) -> None:
-        while True:
-            await self.poll_once()
-            await asyncio.sleep(self._interval)
+    async def run_forever(self, stop: StopSignal, holds_lease: LeaseCheck | None = None) -> None:
+        """Poll every interval until `stop` is set (only while holding the lease, if any)."""
+        while not stop.is_set:
+            if holds_lease is None or await holds_lease():
+                await self.poll_once()
+            await stop.sleep(self._interval)
 
     async def poll_once(self) -> int:
         """One polling round; returns how many new items were handled."""
@@ -147,9 +149,8 @@ class XChannel:
         for tweet in sorted(tweets, key=lambda t: int(t.id)):
             if str(tweet.author_id) == account:
                 continue
-            async with self.handling:
-                await self._handle_mention(tweet, account)
-                await self._cursors.set_cursor(CHANNEL, account, MENTIONS_STREAM, str(tweet.id))
+            await self._handle_mention(tweet, account)
+            await self._cursors.set_cursor(CHANNEL, account, MENTIONS_STREAM, str(tweet.id))
             handled += 1
         return handled
 
@@ -213,9 +214,8 @@ class XChannel:
                 break
         handled = 0
         for event in sorted(events, key=lambda e: int(e.id)):
-            async with self.handling:
-                handled += await self._handle_dm(event, account)
-                await self._cursors.set_cursor(CHANNEL, account, DM_STREAM, str(event.id))
+            handled += await self._handle_dm(event, account)
+            await self._cursors.set_cursor(CHANNEL, account, DM_STREAM, str(event.id))
         return handled
 
     async def _handle_dm(self, event: Any, account: str) -> int:
