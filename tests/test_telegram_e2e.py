@@ -14,13 +14,17 @@ from channel_builders import (
     TOKEN,
     channel_stack,
     eventually,
+    fast_options,
     real_classifier,
     row_count,
+    shared_guard,
 )
 from sqlalchemy import select
 from storage_support import playbook_router
 
 from bot.channels.errors import ChannelAuthError
+from bot.channels.runtime import ChannelRuntime, NotifierHub
+from bot.clock import SystemClock
 from bot.fakes.faults import Fault
 from bot.fakes.telegram_server import FakeTelegramServer, FakeUser
 from storage.models import Evidence, Message, Outbox, TicketEvent
@@ -232,3 +236,36 @@ async def test_a_refused_bot_token_stops_start_up_with_an_auth_error(tmp_path: P
             async with channel_stack(tmp_path, tg, telegram_bot_token="999:not-the-token"):
                 pass
         assert "not-the-token" not in str(refused.value)
+
+
+async def test_two_workers_on_one_database_poll_once_and_answer_once(tmp_path: Path) -> None:
+    async with FakeTelegramServer(TOKEN) as tg, channel_stack(tmp_path, tg) as stack:
+        second = ChannelRuntime(
+            stack.settings,
+            stack.desk,
+            NotifierHub(),
+            stack.database,
+            shared_guard(),
+            SystemClock(),
+            fast_options("worker-2"),
+        )
+        await second.start()
+        try:
+            customers = [FakeUser(9000 + n, f"W{n}", language_code="es") for n in range(5)]
+            for customer in customers:
+                tg.push_message(customer, f"[data_rights_request/low] Mis datos {customer.id}")
+
+            async def all_answered() -> bool:
+                return all(
+                    any("CT-" in m.text for m in tg.messages_to(c.id)) for c in customers
+                ) and await _idle(tg)
+
+            await eventually(all_answered, within=10)
+            handled = [
+                r.telegram_poller.handled for r in (stack.runtime, second) if r.telegram_poller
+            ]
+            assert sorted(handled)[0] == 0 and sum(handled) == len(customers)
+            for customer in customers:
+                assert len([m for m in tg.messages_to(customer.id) if "CT-" in m.text]) == 1
+        finally:
+            await second.stop()
