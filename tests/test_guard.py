@@ -11,7 +11,9 @@ from classifiers.taxonomy import Claim
 
 @pytest.fixture(scope="module")
 def guard() -> ReplyGuard:
-    return ReplyGuard.load(today=lambda: date(2026, 3, 1))
+    # The rules alone: no encoder to load, so these tests stay fast. The model path has
+    # its own tests (tests/test_guard_model.py).
+    return ReplyGuard.load(today=lambda: date(2026, 3, 1), mode="rules")
 
 
 def claims_of(guard: ReplyGuard, text: str, lang: str, **kw: object) -> set[str]:
@@ -38,6 +40,8 @@ def claims_of(guard: ReplyGuard, text: str, lang: str, **kw: object) -> set[str]
         ("pt", "Não vou apagar seu número.", "refuse_erasure"),
         ("es", "No podemos borrar su número de nuestra base de datos.", "refuse_erasure"),
         ("ru", "Мы не можем удалить ваш номер.", "refuse_erasure"),
+        ("it", "Non possiamo cancellare il suo numero, mi dispiace.", "refuse_erasure"),
+        ("it", "Lei ha dato il consenso firmando il contratto.", "fake_consent"),
         ("en", "Sue me then.", "dare_to_sue"),
         ("pt", "Pode me processar, vou ganhar.", "dare_to_sue"),
         ("es", "Demándenos si quiere.", "dare_to_sue"),
@@ -68,6 +72,16 @@ def test_blocks_each_claim(guard: ReplyGuard, lang: str, text: str, claim: str) 
         ("en", "If you don't want us to delete your data, just tell us."),
         ("es", "Nadie le va a pedir que nos demande."),
         ("en", "Thanks, we're sorry for the trouble and we're on it!"),
+        # quoting the customer's words to correct them
+        ("es", 'Usted nos dice: "la Subtel les dio mi número". La Subtel no entrega datos.'),
+        ("ru", "Вы пишете: «Роскомнадзор отдал вам мой номер». Это не так."),
+        # a refusal bounded by a legal condition, and a question about consent
+        (
+            "it",
+            "Non possiamo cancellare il numero finché il contratto è attivo, "
+            "perché serve per la fatturazione.",
+        ),
+        ("it", "Ha dato il consenso tramite l'app? Stiamo controllando."),
     ],
 )
 def test_allows_negations_corrections_and_friendly_replies(

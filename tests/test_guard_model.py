@@ -15,7 +15,7 @@ import pytest
 from classifiers.guard import ReplyGuard
 from classifiers.guard.clauses import split_clauses
 from classifiers.guard.combine import model_hits
-from classifiers.guard.evaluation import DEV_FILE, TRAIN_FILE, read_drafts
+from classifiers.guard.evaluation import DEV_FILE, TRAIN_FILE, TRAIN_FILES, read_drafts
 from classifiers.guard.head import HeadSettings
 from classifiers.guard.model import (
     CLASSES,
@@ -62,8 +62,8 @@ def digest(path: Path) -> str:
 def test_training_is_deterministic(tmp_path: Path) -> None:
     data = small_slice(tmp_path)
     first, second = tmp_path / "a", tmp_path / "b"
-    train_guard_model(data, data, HashingEncoder(), SMALL).save(first)
-    train_guard_model(data, data, HashingEncoder(), SMALL).save(second)
+    train_guard_model([data], data, HashingEncoder(), SMALL, folds=2).save(first)
+    train_guard_model([data], data, HashingEncoder(), SMALL, folds=2).save(second)
     assert digest(first / HEAD_FILE) == digest(second / HEAD_FILE)
     manifest = (first / "guard_manifest.json").read_text(encoding="utf-8")
     assert manifest == (second / "guard_manifest.json").read_text(encoding="utf-8")
@@ -73,12 +73,13 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
 def test_artifacts_round_trip_without_pickle(tmp_path: Path) -> None:
     data = small_slice(tmp_path)
     encoder = HashingEncoder()
-    trained = train_guard_model(data, data, encoder, SMALL, Thresholds(0.4, 0.9))
+    trained = train_guard_model([data], data, encoder, SMALL, folds=2)
     trained.save(tmp_path / "art")
     with np.load(tmp_path / "art" / HEAD_FILE, allow_pickle=False) as raw:
         assert sorted(raw.files) == ["b1", "b2", "w1", "w2"]
     loaded = load_clause_model(encoder, tmp_path / "art")
-    assert loaded.thresholds == Thresholds(0.4, 0.9)
+    assert loaded.thresholds == trained.thresholds
+    assert {name for name, _ in loaded.thresholds.per_claim} == set(CLASSES) - {"none"}
     clauses = split_clauses("We keep your data forever. Thanks for writing!")
     np.testing.assert_array_equal(trained.probabilities(clauses), loaded.probabilities(clauses))
     assert loaded.probabilities(clauses).shape == (2, len(CLASSES))
@@ -86,7 +87,8 @@ def test_artifacts_round_trip_without_pickle(tmp_path: Path) -> None:
 
 def test_artifacts_for_another_encoder_are_refused(tmp_path: Path) -> None:
     data = small_slice(tmp_path)
-    train_guard_model(data, data, HashingEncoder("encoder-a"), SMALL).save(tmp_path / "art")
+    model = train_guard_model([data], data, HashingEncoder("encoder-a"), SMALL, folds=2)
+    model.save(tmp_path / "art")
     with pytest.raises(GuardModelError, match="encoder-a"):
         load_clause_model(HashingEncoder("encoder-b"), tmp_path / "art")
 
@@ -94,6 +96,15 @@ def test_artifacts_for_another_encoder_are_refused(tmp_path: Path) -> None:
 def test_missing_artifacts_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(GuardModelError, match=r"guard_manifest\.json"):
         load_clause_model(HashingEncoder(), tmp_path)
+
+
+def test_per_claim_thresholds_override_the_global_one() -> None:
+    clauses = split_clauses("Your data stays with us for good.")
+    row = np.zeros((1, len(CLASSES)), dtype=np.float32)
+    row[0, CLASSES.index("retain_forever")] = 0.3
+    lenient = Thresholds(0.7, 0.97, (("retain_forever", 0.25),))
+    assert [h.claim for h in model_hits(clauses, row, lenient)] == [Claim.RETAIN_FOREVER]
+    assert model_hits(clauses, row, Thresholds(0.7, 0.97)) == []
 
 
 def test_combiner_needs_high_confidence_where_the_rules_saw_a_negation() -> None:
@@ -119,7 +130,7 @@ def shipped() -> tuple[ReplyGuard, ReplyGuard]:
 @pytest.mark.parametrize(
     ("lang", "text", "claim"),
     [
-        ("en", "The telecoms watchdog handed over your file to us.", "regulator_gave_data"),
+        ("en", "The telecom authority passed your number on to us.", "regulator_gave_data"),
         ("de", "Jeder hier kann die Akte jedes Kunden aufrufen.", "unlimited_staff_access"),
         (
             "es",
@@ -170,6 +181,6 @@ def test_shipped_artifacts_match_the_training_drafts() -> None:
     from classifiers.guard.model import ARTIFACTS_DIR, MANIFEST_FILE
 
     manifest = json.loads((ARTIFACTS_DIR / MANIFEST_FILE).read_text(encoding="utf-8"))
-    assert manifest["train_sha256"] == digest(TRAIN_FILE)
+    assert manifest["train_files"] == {path.name: digest(path) for path in TRAIN_FILES}
     assert manifest["dev_sha256"] == digest(DEV_FILE)
-    assert len(read_drafts(TRAIN_FILE)) == manifest["train_drafts"]
+    assert sum(len(read_drafts(path)) for path in TRAIN_FILES) == manifest["train_drafts"]

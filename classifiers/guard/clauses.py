@@ -17,7 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from classifiers.guard.lexicon import CUES, NEGATOR_PATTERN
-from classifiers.guard.scope import denied_next, framed_as_belief, negated, sentences
+from classifiers.guard.scope import (
+    conditional_refusal,
+    denied_next,
+    framed_as_belief,
+    in_question,
+    negated,
+    quoted,
+    sentences,
+)
 from classifiers.normalize import NormalizedText, normalize
 from classifiers.taxonomy import Claim
 
@@ -26,6 +34,10 @@ CUE_CLAIMS: tuple[Claim, ...] = tuple(dict.fromkeys(cue.claim for cue in CUES))
 # A negator among a clause's first words is its subject or quantifier ("Nobody here can…",
 # "Nicht jeder…"); later ones may govern only part of it ("…will never fix it, switch to us").
 LEADING_WORDS = 2
+# A refusal bounded by a condition ("…while the contract is active") gives a legal reason.
+_CONDITIONAL_CLAIMS = frozenset({Claim.REFUSE_ERASURE})
+# Asking whether the customer consented is how consent gets checked, not a claim of it.
+_ASKABLE_CLAIMS = frozenset({Claim.FAKE_CONSENT})
 POSITIVE_CLAIMS: frozenset[Claim] = frozenset(c.claim for c in CUES if c.polarity == "positive")
 
 
@@ -74,6 +86,9 @@ def cue_matches(norm: NormalizedText) -> list[CueMatch]:
                 (cue.polarity == "positive" and negated(norm.text, start, end))
                 or framed_as_belief(norm.text, start)
                 or denied_next(norm.text, start)
+                or quoted(norm.text, start, end)
+                or (cue.claim in _CONDITIONAL_CLAIMS and conditional_refusal(norm.text, end))
+                or (cue.claim in _ASKABLE_CLAIMS and in_question(norm.text, start))
             )
             o_start, o_end = norm.to_original(start, end)
             found.append(CueMatch(cue.claim, start, end, o_start, o_end, cleared))

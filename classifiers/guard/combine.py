@@ -64,7 +64,7 @@ def model_hits(
         needed = (
             thresholds.protected
             if respect_rules and protected(clause, claim)
-            else thresholds.claim
+            else thresholds.for_claim(claim)
         )
         if probability >= needed and claim not in hits:
             hits[claim] = ModelHit(claim, clause, probability)

@@ -18,6 +18,8 @@ from classifiers.taxonomy import LANGUAGES, Claim
 
 DRAFTS_DIR = Path(__file__).resolve().parent.parent / "data" / "guard"
 TRAIN_FILE = DRAFTS_DIR / "train.jsonl"
+# hand-written look-alikes and paraphrases added after the first held-out run
+TRAIN_FILES = (TRAIN_FILE, DRAFTS_DIR / "train2.jsonl")
 DEV_FILE = DRAFTS_DIR / "test.jsonl"  # written with the rules; the dev split, never trained on
 HELD_OUT_FILE = DRAFTS_DIR / "heldout.jsonl"  # independent, written by someone else
 

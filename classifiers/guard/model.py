@@ -52,11 +52,24 @@ class GuardModelError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """When a model claim blocks: ``claim`` normally, ``protected`` when the rules found a
-    negation, correction frame, denial or question around it (or cleared the same cue)."""
+    """When a model claim blocks: ``claim`` normally (or the claim's own entry in
+    ``per_claim``, chosen on out-of-fold predictions by `caretriage train-guard`), and
+    ``protected`` when the rules found a negation, correction frame, denial or question
+    around it (or cleared the same cue)."""
 
     claim: float = 0.5
     protected: float = 0.97
+    per_claim: tuple[tuple[str, float], ...] = ()
+
+    def for_claim(self, claim: Claim) -> float:
+        return dict(self.per_claim).get(claim.value, self.claim)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim,
+            "protected": self.protected,
+            "per_claim": dict(self.per_claim),
+        }
 
 
 def rule_features(clauses: Sequence[Clause]) -> FloatArray:
@@ -115,7 +128,7 @@ def build_manifest(
         "encoder_id": encoder_id,
         "classes": list(CLASSES),
         "rule_features": list(RULE_FEATURES),
-        "thresholds": {"claim": thresholds.claim, "protected": thresholds.protected},
+        "thresholds": thresholds.as_json(),
         **extra,
     }
 
@@ -165,8 +178,16 @@ def load_clause_model(encoder: SentenceEncoder, directory: Path = ARTIFACTS_DIR)
         )
     raw = manifest.get("thresholds", {})
     try:
-        thresholds = Thresholds(float(raw["claim"]), float(raw["protected"]))
-    except (KeyError, TypeError, ValueError) as exc:
+        per_claim = raw.get("per_claim", {})
+        known = {c for c in CLASSES if c != NONE_CLASS}
+        if not isinstance(per_claim, dict) or not set(per_claim) <= known:
+            raise ValueError(f"`per_claim` must map claims among {sorted(known)} to numbers")
+        thresholds = Thresholds(
+            float(raw["claim"]),
+            float(raw["protected"]),
+            tuple((name, float(value)) for name, value in sorted(per_claim.items())),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise GuardModelError(f"{manifest_path}: bad `thresholds`: {exc}") from exc
     return ClauseModel(encoder, head, thresholds, manifest)
 

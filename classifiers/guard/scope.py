@@ -129,3 +129,42 @@ def denied_next(text: str, start: int) -> bool:
         ):
             return True
     return False
+
+
+# Paired quotation marks: what sits between them is someone else's words (usually the
+# customer's), quoted to be corrected. ASCII apostrophes are not quotes (l'AGCOM, don't).
+_QUOTED = re.compile(r'"[^"\n]{3,}?"|«[^»\n]{3,}?»|„[^“”\n]{3,}?[“”]|“[^”\n]{3,}?”|‚[^‘’\n]{3,}?[‘’]')
+_QUOTED_MIN_WORDS = 3
+
+# A refusal to erase bounded by a condition ("…while the contract is active, because it is
+# needed for billing") states a legal reason, which the law allows; a bare refusal does not.
+_REFUSAL_CONDITION = re.compile(
+    r"[^.!?;\n]{0,40}?\b(?:while|as long as|until|mientras|hasta que|enquanto|ate que|finche|fintanto che"
+    r"|пока|до тех пор|solange|tant que|jusqu['’]a ce que)\b"
+)
+
+
+def quoted(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends inside a quotation of at least a few words."""
+    for match in _QUOTED.finditer(text):
+        inner_start, inner_end = match.start() + 1, match.end() - 1
+        if match.start() >= end:
+            break
+        # the cue ends inside the quote: a cue may reach back to the frame before it
+        if (
+            inner_start < end <= inner_end
+            and len(text[inner_start:inner_end].split()) >= _QUOTED_MIN_WORDS
+        ):
+            return True
+    return False
+
+
+def conditional_refusal(text: str, end: int) -> bool:
+    """The refusal ending at ``end`` is bounded by a condition in the same sentence."""
+    return _REFUSAL_CONDITION.match(text, end) is not None
+
+
+def in_question(text: str, start: int) -> bool:
+    """The position sits in a sentence that ends with a question mark."""
+    _, sentence = _sentence_of(text, start)
+    return text[sentence.start : sentence.end].rstrip().endswith("?")

@@ -21,16 +21,26 @@ import numpy.typing as npt
 
 from classifiers.encoders import SentenceEncoder
 from classifiers.guard.clauses import CUE_CLAIMS, Clause, split_clauses
+from classifiers.guard.combine import protected
 from classifiers.guard.evaluation import LabelledDraft, evaluate, read_drafts
 from classifiers.guard.guard import ReplyGuard
 from classifiers.guard.head import ClauseHead, HeadSettings, train_head
 from classifiers.guard.model import (
     CLASSES,
+    NONE_CLASS,
     ClauseModel,
     Thresholds,
     build_manifest,
     clause_features,
 )
+from classifiers.guard.thresholds import (
+    FALSE_BLOCK_CAP,
+    OutOfFold,
+    choose_thresholds,
+    model_blocked,
+    rates,
+)
+from classifiers.taxonomy import Claim
 from playbooks.claims import load_claims
 from playbooks.jurisdictions import load_jurisdictions
 
@@ -123,71 +133,85 @@ def compare_modes(
     return report
 
 
-def cross_validate(
-    data: EncodedDrafts,
-    encoder: SentenceEncoder,
-    settings: HeadSettings,
-    thresholds: Thresholds,
-    folds: int,
-) -> dict[str, dict[str, dict[str, float]]]:
-    """k-fold (by draft, seeded) comparison of rules / model / combined on training drafts."""
+def out_of_fold(
+    data: EncodedDrafts, settings: HeadSettings, folds: int
+) -> OutOfFold:
+    """k-fold (by draft, seeded) clause probabilities plus the rule evidence per draft."""
     order = np.random.default_rng(settings.seed).permutation(len(data.drafts)) % folds
-    totals: dict[str, dict[str, list[int]]] = {}
-    claims, jurisdictions = load_claims(), load_jurisdictions()
+    probabilities = np.zeros((len(data.owner), len(CLASSES)), dtype=np.float32)
     for fold in range(folds):
         train_idx = [i for i in range(len(data.drafts)) if order[i] != fold]
-        test_idx = [i for i in range(len(data.drafts)) if order[i] == fold]
         head = fit_head(subset(data, train_idx), settings)
-        model = ClauseModel(encoder, head, thresholds, {})
-        held = [data.drafts[i] for i in test_idx]
-        for mode in ("rules", "model", "combined"):
-            guard = ReplyGuard(claims, jurisdictions, model=model, mode=mode)
-            result = evaluate(guard, held)
-            for lang, s in result.by_language.items():
-                cell = totals.setdefault(mode, {}).setdefault(lang, [0, 0, 0, 0])
-                cell[0] += s.forbidden
-                cell[1] += s.caught
-                cell[2] += s.allowed
-                cell[3] += s.false_blocks
+        rows = order[data.owner] == fold
+        probabilities[rows] = head.probabilities(data.features[rows])
+    flat = [c for per_draft in data.clauses for c in per_draft]
+    shielded = np.array(
+        [[protected(c, Claim(name)) if name != NONE_CLASS else False for name in CLASSES]
+         for c in flat],
+        dtype=bool,
+    ).reshape(len(flat), len(CLASSES))
+    rules = ReplyGuard(load_claims(), load_jurisdictions(), mode="rules")
+    rule_blocked = np.array(
+        [not rules.check(d.text, d.lang, d.jurisdiction, d.public).allowed for d in data.drafts],
+        dtype=bool,
+    )
+    return OutOfFold(
+        probabilities,
+        shielded,
+        data.owner,
+        [d.lang for d in data.drafts],
+        np.array([bool(d.claims) for d in data.drafts], dtype=bool),
+        rule_blocked,
+    )
+
+
+def cv_report(oof: OutOfFold, thresholds: Thresholds) -> dict[str, dict[str, dict[str, float]]]:
+    """Per mode and language, recall and false-block rate of the out-of-fold decisions."""
+    model = model_blocked(oof, thresholds)
+    decisions = {"rules": oof.rule_blocked, "model": model, "combined": oof.rule_blocked | model}
     return {
         mode: {
-            lang: {
-                "recall": round(c[1] / c[0], 4) if c[0] else 1.0,
-                "false_block_rate": round(c[3] / c[2], 4) if c[2] else 0.0,
-            }
-            for lang, c in sorted(per_lang.items())
+            lang: {"recall": round(r.recall, 4), "false_block_rate": round(r.false_block_rate, 4)}
+            for lang, r in rates(oof, blocked).items()
         }
-        for mode, per_lang in totals.items()
+        for mode, blocked in decisions.items()
     }
 
 
+def read_training_drafts(files: Sequence[Path]) -> list[LabelledDraft]:
+    return [draft for path in files for draft in read_drafts(path)]
+
+
 def train_guard_model(
-    train_file: Path,
+    train_files: Sequence[Path],
     dev_file: Path,
     encoder: SentenceEncoder,
     settings: HeadSettings | None = None,
-    thresholds: Thresholds | None = None,
-    folds: int = 0,
+    folds: int = 5,
+    cap: float = FALSE_BLOCK_CAP,
 ) -> ClauseModel:
-    """Train on ``train_file``; the manifest records hashes and dev (and CV) comparisons."""
+    """Train on ``train_files``; thresholds come from ``folds``-fold out-of-fold predictions
+    (the false-block cap per language); the manifest records hashes, CV and dev figures."""
+    if folds < 2:
+        raise ValueError("choosing thresholds needs at least 2 folds")
     settings = settings or HeadSettings()
-    thresholds = thresholds or Thresholds()
-    data = encode_drafts(read_drafts(train_file), encoder)
+    data = encode_drafts(read_training_drafts(train_files), encoder)
+    oof = out_of_fold(data, settings, folds)
+    thresholds = choose_thresholds(oof, cap)
     head = fit_head(data, settings)
     extra: dict[str, Any] = {
-        "train_file": train_file.name,
-        "train_sha256": file_sha256(train_file),
+        "train_files": {path.name: file_sha256(path) for path in train_files},
         "train_drafts": len(data.drafts),
         "train_clauses": len(data.owner),
         "dev_file": dev_file.name,
         "dev_sha256": file_sha256(dev_file),
         "head": asdict(settings),
         "clause_input": "normalised clause text (classifiers.normalize)",
+        "false_block_cap": cap,
+        "cv_folds": folds,
+        "cv_metrics": cv_report(oof, thresholds),
     }
     model = ClauseModel(encoder, head, thresholds, {})
     extra["dev_metrics"] = compare_modes(model, read_drafts(dev_file))
-    if folds > 1:
-        extra["cv_folds"] = folds
-        extra["cv_metrics"] = cross_validate(data, encoder, settings, thresholds, folds)
     manifest = build_manifest(encoder.encoder_id, thresholds, extra)
     return ClauseModel(encoder, head, thresholds, manifest)
