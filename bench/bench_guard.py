@@ -1,5 +1,8 @@
 """Reply-guard latency: drafts/second and p50/p95 of one check, against baselines.
 
+Shipped mode: "combined" (the default of ReplyGuard.load). The load average is printed
+because the numbers move with other work on the machine; compare rows of one run only.
+
 Rows, in the same run on the same drafts (the dev drafts, test.jsonl): the shipped guard
 (rules + clause model, mode "combined"), the model path alone, the rules alone, a naive
 regex-only guard (cue patterns on lower-cased text, no normalisation, no negation scope)
@@ -11,6 +14,7 @@ and one raw USE encoder call.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -64,7 +68,8 @@ def main() -> None:
         rows.append(("raw USE encoder call (1 draft)", lambda t: encoder.encode([t])))
     except Exception as exc:  # the encoder is optional for this benchmark
         print(f"(encoder baseline skipped: {exc})")
-    print(f"{len(texts)} drafts x {args.repeat} repeats\n")
+    load1, load5, _ = os.getloadavg()
+    print(f"{len(texts)} drafts x {args.repeat} repeats; load average {load1:.2f} / {load5:.2f}\n")
     print("| what | drafts/s | p50 ms | p95 ms |")
     print("|---|---:|---:|---:|")
     for name, fn in rows:
