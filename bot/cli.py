@@ -59,9 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # Per-request and per-job lines from these libraries drown the product's own log at INFO.
+    # Per-request and per-job lines from these libraries drown the product's own log at
+    # INFO; at DEBUG the operator asked for everything.
+    root_level = logging.getLogger().level
+    chatty_level = root_level if root_level <= logging.DEBUG else max(logging.WARNING, root_level)
     for chatty in ("httpx", "apscheduler", "telegram.ext.Updater", "aiohttp.access"):
-        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
+        logging.getLogger(chatty).setLevel(chatty_level)
     install_secret_filter(settings)
     try:
         result: int = args.handler(args, settings)

@@ -1,6 +1,6 @@
 """`caretriage train-guard`: rebuild the reply guard's clause model artifacts.
 
-Reads the training drafts (classifiers/data/guard/train.jsonl + train2.jsonl), picks the
+Reads the training drafts (classifiers/data/guard/train*.jsonl), picks the
 decision thresholds on 5-fold out-of-fold predictions (false blocks <= 2% per language),
 trains the clause head on the embedded encoder with a fixed seed, compares rules / model /
 combined on the dev drafts (test.jsonl), and writes guard_head.npz + guard_manifest.json.
@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=Path,
         nargs="+",
         default=list(TRAIN_FILES),
-        help="training drafts JSONL files (default: train.jsonl train2.jsonl)",
+        help="training drafts JSONL files (default: every train*.jsonl)",
     )
     parser.add_argument("--dev", type=Path, default=DEV_FILE, help="dev drafts JSONL")
     parser.add_argument("--out", type=Path, default=ARTIFACTS_DIR, help="artifact folder")

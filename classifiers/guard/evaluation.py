@@ -18,8 +18,9 @@ from classifiers.taxonomy import LANGUAGES, Claim
 
 DRAFTS_DIR = Path(__file__).resolve().parent.parent / "data" / "guard"
 TRAIN_FILE = DRAFTS_DIR / "train.jsonl"
-# hand-written look-alikes and paraphrases added after the first held-out run
-TRAIN_FILES = (TRAIN_FILE, DRAFTS_DIR / "train2.jsonl")
+# Every train*.jsonl: the first set, then hand-written look-alikes and paraphrases
+# (train2), then per-language sets (train3_<lang>); sorted so training is reproducible.
+TRAIN_FILES = tuple(sorted(DRAFTS_DIR.glob("train*.jsonl")))
 DEV_FILE = DRAFTS_DIR / "test.jsonl"  # written with the rules; the dev split, never trained on
 HELD_OUT_FILE = DRAFTS_DIR / "heldout.jsonl"  # independent, written by someone else
 

@@ -131,7 +131,8 @@ REGULATOR = alt(
     r"\bроскомнадзор\w*",
     r"\bркн\b",
     r"\bминцифры\b",
-    r"\bрегулятор\w*",
+    # The noun only: "регуляторного комплаенса" (regulatory compliance) is our own team.
+    r"\bрегулятор(?:а|у|ом|е|ы|ов|ам|ами|ах)?\b",
     r"\bправительств\w*",
     r"\bгосударств\w*",
     r"\bведомств\w*",
@@ -215,7 +216,8 @@ GIVE = alt(
     r"\b(?:a|ont|nous a|nous ont|vous a) (?:donne|fourni|transmis|vendu|communique|cede|passe|partage)\w*",
     r"\bfourni\w*",
     r"\btransm\w+",
-    r"\bdonne\w*",
+    # Not donne\w*: "données" is the noun "data" once accents are stripped.
+    r"\bdonn(?:e|es|ent|er|ez|ons|ait|aient|era|eront|erait)\b",
     r"\bvend\w*",
     r"\bcommuniqu\w*",
     # de
