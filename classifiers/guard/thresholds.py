@@ -5,7 +5,8 @@ reading a guard that blocks correct replies), and within that cap catch as many 
 drafts as it can. Given out-of-fold clause probabilities, this module simulates the
 combined decision (rules OR model) per draft and picks thresholds: first one global
 threshold, then one per claim by coordinate search, each time the value with the best
-mean recall whose worst-language false-block rate stays under the cap (ties go to the
+mean recall whose false-block rate stays under each language's cap (the global cap, or
+a little above what the rules alone block where they already exceed it; ties go to the
 higher, safer threshold).
 """
 
@@ -24,6 +25,7 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 FALSE_BLOCK_CAP = 0.02
+MODEL_ALLOWANCE = 0.01  # extra false blocks the model may add where the rules overshoot
 PROTECTED_THRESHOLD = 0.97
 _GRID = tuple(round(0.2 + 0.02 * i, 2) for i in range(40))  # 0.20 … 0.98
 _SEARCH_ROUNDS = 2
@@ -79,10 +81,22 @@ def rates(data: OutOfFold, blocked: BoolArray) -> dict[str, LanguageRates]:
     return out
 
 
-def _score(data: OutOfFold, thresholds: Thresholds, cap: float) -> float | None:
-    """Mean recall over languages of rules OR model; None when a language breaks the cap."""
+def language_caps(data: OutOfFold, cap: float) -> dict[str, float]:
+    """Per language, the false-block rate the combined guard may reach: the cap, or, where
+    the rules alone already exceed it, what the rules block plus MODEL_ALLOWANCE. Without
+    this, one language whose rules overshoot would switch the model off everywhere."""
+    rules_alone = rates(data, data.rule_blocked)
+    return {
+        lang: max(cap, r.false_block_rate + MODEL_ALLOWANCE) for lang, r in rules_alone.items()
+    }
+
+
+def _score(
+    data: OutOfFold, thresholds: Thresholds, caps: dict[str, float]
+) -> float | None:
+    """Mean recall over languages of rules OR model; None when a language breaks its cap."""
     per_language = rates(data, data.rule_blocked | model_blocked(data, thresholds))
-    if max(r.false_block_rate for r in per_language.values()) > cap:
+    if any(r.false_block_rate > caps[lang] for lang, r in per_language.items()):
         return None
     return float(np.mean([r.recall for r in per_language.values()]))
 
@@ -92,16 +106,18 @@ def choose_thresholds(
     cap: float = FALSE_BLOCK_CAP,
     protected: float = PROTECTED_THRESHOLD,
 ) -> Thresholds:
-    """Global, then per-claim thresholds that keep every language's false blocks <= cap.
+    """Global, then per-claim thresholds that keep every language's false blocks under its
+    cap (`language_caps`).
 
     When no threshold meets the cap the model is switched off in effect (threshold 1.01),
     so the combined guard falls back to the rules.
     """
     never = Thresholds(1.01, protected)
+    caps = language_caps(data, cap)
     best: tuple[float, Thresholds] | None = None
     for value in _GRID:
         candidate = Thresholds(value, protected)
-        score = _score(data, candidate, cap)
+        score = _score(data, candidate, caps)
         if score is not None and (best is None or score > best[0]):
             best = (score, candidate)
     if best is None:
@@ -113,7 +129,9 @@ def choose_thresholds(
             options: list[tuple[float, float]] = []
             for value in _GRID:
                 trial = dict(per_claim, **{name: value})
-                score = _score(data, Thresholds(global_value, protected, tuple(trial.items())), cap)
+                score = _score(
+                    data, Thresholds(global_value, protected, tuple(trial.items())), caps
+                )
                 if score is not None:
                     options.append((score, value))
             if options:
