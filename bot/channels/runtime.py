@@ -29,7 +29,8 @@ from bot.channels.sender import ChannelSender, OutboxSender
 from bot.channels.stopping import StopSignal
 from bot.channels.telegram_app import TelegramApplication, TelegramSender, build_application
 from bot.channels.telegram_customer import TelegramCustomerChat
-from bot.channels.telegram_poller import TelegramPoller
+from bot.channels.telegram_poller import ALLOWED_UPDATES, TelegramPoller
+from bot.channels.telegram_webhook import TelegramWebhook
 from bot.channels.x_channel import PublicReplyChecker, XChannel, XSender
 from bot.channels.x_client import XClient, XCredentials
 from bot.clock import Clock
@@ -145,6 +146,7 @@ class ChannelRuntime:
         self.senders: dict[str, ChannelSender] = {}
         self.telegram_app: TelegramApplication | None = None
         self.telegram_poller: TelegramPoller | None = None
+        self.telegram_webhook: TelegramWebhook | None = None
         self.x_channel: XChannel | None = None
         self.sender: OutboxSender | None = None
         self.leases: list[PollerLease] = []
@@ -284,18 +286,18 @@ class ChannelRuntime:
     async def _start_webhook(self) -> None:
         app = self.telegram_app
         settings = self.settings
-        assert app is not None and app.updater is not None
+        assert app is not None
         assert settings.telegram_webhook_secret is not None
-        await app.start()
-        async with telegram_errors(self.clock):
-            await app.updater.start_webhook(
-                listen=settings.telegram_webhook_listen,
-                port=settings.telegram_webhook_port,
-                url_path="telegram",
-                webhook_url=settings.telegram_webhook_url,
-                secret_token=settings.telegram_webhook_secret.get_secret_value(),
-                allowed_updates=["message", "edited_message", "callback_query"],
-            )
+        assert settings.telegram_webhook_url is not None
+        self.telegram_webhook = TelegramWebhook(
+            app, self.clock, secret_token=settings.telegram_webhook_secret.get_secret_value()
+        )
+        await self.telegram_webhook.start(
+            listen=settings.telegram_webhook_listen,
+            port=settings.telegram_webhook_port,
+            public_url=settings.telegram_webhook_url,
+            allowed_updates=ALLOWED_UPDATES,
+        )
 
     def _spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
         task = asyncio.create_task(work, name=name)
@@ -321,6 +323,8 @@ class ChannelRuntime:
         await self._close_clients()
 
     async def _close_clients(self) -> None:
+        if self.telegram_webhook is not None:
+            await self.telegram_webhook.stop()
         app = self.telegram_app
         if app is not None:
             if app.updater is not None and app.updater.running:

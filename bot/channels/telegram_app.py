@@ -1,8 +1,8 @@
 """Building the python-telegram-bot Application, and sending through it.
 
 One Application per bot token serves customers (private chats), the agents' ops group and
-the escalation chat. Updates are fetched by `TelegramPoller` (polling) or PTB's own
-webhook server (webhook mode, which answers 403 to a request without the secret token).
+the escalation chat. Updates are fetched by `TelegramPoller` (polling) or received by
+`TelegramWebhook` (webhook mode: secret token checked, body size bounded).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from telegram.request import HTTPXRequest
 
 from bot.channels.desk import OutboundMessage
 from bot.channels.errors import RateLimited, telegram_errors
+from bot.channels.telegram_updates import ScreenedUpdatesRequest
 from bot.clock import Clock
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
@@ -51,6 +52,7 @@ def build_application(
     (max_retries=0) because a 429 becomes RateLimited and the outbox reschedules the send.
     Its per-group limit is off: it would make the sender wait on a busy ops group, so the
     group limit is kept by `GroupFloodLimit` in TelegramSender, which defers instead.
+    getUpdates answers are screened update by update (see telegram_updates.py).
     """
     url = base_url or DEFAULT_BASE_URL
     builder = (
@@ -69,7 +71,7 @@ def build_application(
             )
         )
         .get_updates_request(
-            HTTPXRequest(
+            ScreenedUpdatesRequest(
                 connect_timeout=CONNECT_TIMEOUT_SECONDS,
                 read_timeout=poll_timeout + read_timeout,
                 write_timeout=read_timeout,

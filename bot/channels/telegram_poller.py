@@ -5,7 +5,8 @@ lose the updates still queued in memory. Here the offset only moves (in the data
 so at Telegram on the next getUpdates) after an update's handlers finished, and handlers
 are idempotent on (channel, external id): a restart at any point neither loses nor
 duplicates a message. An update whose handling failed because the database was away is
-retried until it succeeds rather than skipped.
+retried until it succeeds rather than skipped. A malformed update is skipped with a logged
+reason and confirmed like any other (telegram_updates.py), so it cannot stall the poll.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from bot.channels.errors import (
 )
 from bot.channels.health import ChannelHealth
 from bot.channels.stopping import StopSignal
-from bot.channels.telegram_app import TelegramApplication, TelegramContext
+from bot.channels.telegram_app import TelegramApplication
+from bot.channels.telegram_updates import Outcome, UpdateDispatcher
 from bot.clock import Clock
 from storage.errors import StorageUnavailable
 
@@ -62,15 +64,8 @@ class TelegramPoller:
         self._holds_lease = holds_lease
         self._lease_retry = lease_retry_seconds
         self._backoff_base = backoff_base
-        self._failures: dict[int, BaseException] = {}
+        self._dispatcher = UpdateDispatcher(app)
         self.handled = 0
-        # Handler exceptions reach PTB's error handlers, not process_update's caller:
-        # remember which update failed, and how, so _handle can decide to retry it.
-        app.add_error_handler(self._record_failure)
-
-    async def _record_failure(self, update: object, context: TelegramContext) -> None:
-        if isinstance(update, Update) and context.error is not None:
-            self._failures[update.update_id] = context.error
 
     async def run_forever(self, stop: StopSignal) -> None:
         """Poll until `stop` is set; an update being handled is always finished first."""
@@ -78,7 +73,12 @@ class TelegramPoller:
         offset = int(stored) if stored else 0
         failures = 0
         while not stop.is_set:
-            if self._holds_lease is not None and not await self._holds_lease():
+            try:
+                held = self._holds_lease is None or await self._holds_lease()
+            except StorageUnavailable:
+                log.warning("database unavailable for the Telegram poller lease; retrying")
+                held = False
+            if not held:
                 await stop.sleep(self._lease_retry)
                 continue
             try:
@@ -102,10 +102,17 @@ class TelegramPoller:
             for update in updates:
                 if not await self._handle(update, stop):
                     return
+                try:
+                    await self._cursors.set_cursor(
+                        "telegram", self._account, CURSOR_STREAM, str(update.update_id + 1)
+                    )
+                except StorageUnavailable:
+                    # Fetch again from the last confirmed offset: the update just handled
+                    # comes back and is recognised as already ingested.
+                    log.warning("database unavailable confirming update %d", update.update_id)
+                    await stop.sleep(self._lease_retry)
+                    break
                 offset = update.update_id + 1
-                await self._cursors.set_cursor(
-                    "telegram", self._account, CURSOR_STREAM, str(offset)
-                )
                 if stop.is_set:
                     return
 
@@ -119,18 +126,14 @@ class TelegramPoller:
 
     async def _handle(self, update: Update, stop: StopSignal) -> bool:
         """Handle one update; False when stopped while the database was away (the update is
-        then left unconfirmed and handled again after the restart)."""
+        then left unconfirmed and handled again after the restart). Any other outcome,
+        failure included, confirms it (see telegram_updates.py)."""
         attempt = 0
         while True:
-            await self._app.process_update(update)
-            error = self._failures.pop(update.update_id, None)
-            if error is None:
-                self.handled += 1
-                return True
-            if not isinstance(error, StorageUnavailable):
-                # A bug or unexpected data: logged with its update id so it can be replayed;
-                # holding every later customer behind it would be worse.
-                log.error("update %d could not be handled: %r", update.update_id, error)
+            outcome = await self._dispatcher.dispatch(update)
+            if outcome is not Outcome.STORAGE_UNAVAILABLE:
+                if outcome is Outcome.HANDLED:
+                    self.handled += 1
                 return True
             attempt += 1
             delay = min(self._backoff_base * 2**attempt, MAX_BACKOFF_SECONDS)

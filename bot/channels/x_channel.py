@@ -2,15 +2,20 @@
 
 Cursors (the newest mention id and the newest DM event id handled) are written to the
 database after each item is handled, and ingest is idempotent on the tweet / event id, so a
-restart neither loses nor duplicates anything. A 429 pauses polling until the reset time
-X sent (the event loop keeps running: the poll is skipped, not slept in); 401/402/403 mark
-the channel unhealthy with an alert.
+restart neither loses nor duplicates anything. Pages are read as plain JSON and each item
+is checked on its own: a malformed one is skipped with a logged reason (field names, never
+content) and the cursor moves past it, so it cannot stall the stream; one whose handling
+raised is logged with its id and passed over; the database being away ends the round
+before the cursor moves, so the item is handled on a later round. A 429 pauses polling
+until the reset time X sent (the event loop keeps running: the poll is skipped, not slept
+in); 401/402/403 mark the channel unhealthy with an alert.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, Protocol
 
@@ -19,6 +24,7 @@ from bot.channels.desk import CursorPort, OutboundMessage
 from bot.channels.errors import (
     ChannelAuthError,
     ChannelError,
+    ChannelUnavailable,
     RateLimited,
     x_errors,
 )
@@ -28,6 +34,7 @@ from bot.channels.x_client import XClient
 from bot.clock import Clock
 from bot.inbound import InboundMessage
 from classifiers.verdict import Verdict
+from storage.errors import StorageUnavailable
 
 log = logging.getLogger("caretriage.channels.x")
 
@@ -38,6 +45,8 @@ PAGE_SIZE = 100
 TWEET_FIELDS = ["created_at", "lang", "author_id", "conversation_id"]
 LeaseCheck = Callable[[], Awaitable[bool]]
 DM_FIELDS = ["id", "text", "sender_id", "created_at", "dm_conversation_id", "event_type"]
+PageFetch = Callable[[str | None], Awaitable[Any]]  # pagination token -> one page of JSON
+MAX_CACHED_VERDICTS = 512
 
 
 class PublicReplyChecker(Protocol):
@@ -76,6 +85,7 @@ class XChannel:
         self.paused_until: datetime | None = None
         self.polls = 0
         self.skipped_polls = 0
+        self._public_verdicts: dict[tuple[str, str], Verdict] = {}
 
     @property
     def _user_auth(self) -> bool:
@@ -91,8 +101,12 @@ class XChannel:
     async def run_forever(self, stop: StopSignal, holds_lease: LeaseCheck | None = None) -> None:
         """Poll every interval until `stop` is set (only while holding the lease, if any)."""
         while not stop.is_set:
-            if holds_lease is None or await holds_lease():
-                await self.poll_once()
+            try:
+                if holds_lease is None or await holds_lease():
+                    await self.poll_once()
+            except StorageUnavailable:
+                # The lease could not be renewed: whoever holds it polls; we try again.
+                log.warning("database unavailable for the X poller lease; retrying next round")
             await stop.sleep(self._interval)
 
     async def poll_once(self) -> int:
@@ -116,8 +130,79 @@ class XChannel:
             await self._health.mark_unhealthy(exc)
         except ChannelError as exc:
             log.info("X poll failed (%s); trying again next round", exc)
+        except StorageUnavailable:
+            # The cursor stayed before the item in hand: it is fetched and handled again.
+            log.warning("database unavailable during the X poll; trying again next round")
         else:
             self._health.mark_healthy(CHANNEL)
+        return handled
+
+    # -- reading pages -------------------------------------------------------------------
+
+    async def _pages(self, fetch: PageFetch, *, stop_at: int | None = None) -> list[XItem]:
+        """Every item on every page `fetch` returns, oldest first, each parsed on its own.
+
+        A malformed item is logged and, when its id is readable, returned as a `skip` so
+        the cursor still moves past it; one that has no readable id cannot be ordered and
+        is dropped (the next good item's cursor covers it). `stop_at`: stop paging at the
+        first page that reaches an id at or below it (endpoints without since_id)."""
+        items: list[XItem] = []
+        pagination_token: str | None = None
+        while True:
+            async with x_errors(self._clock):
+                page = await fetch(pagination_token)
+            if not isinstance(page, dict):
+                raise ChannelUnavailable(CHANNEL, "malformed response (not a JSON object)")
+            data = page.get("data") or []
+            meta = page.get("meta") or {}
+            if not isinstance(data, list) or not isinstance(meta, dict):
+                raise ChannelUnavailable(CHANNEL, "malformed response (data or meta)")
+            reached_known = False
+            for raw in data:
+                item = parse_item(raw)
+                if item.id is None:
+                    log.warning("X item skipped: malformed (%s)", item.skip)
+                    continue
+                if stop_at is not None and item.id <= stop_at:
+                    reached_known = True
+                    continue
+                items.append(item)
+            token = meta.get("next_token")
+            pagination_token = token if isinstance(token, str) and token else None
+            if pagination_token is None or reached_known:
+                break
+        # Keyed by id: a page boundary that moved between two requests must not hand the
+        # same item over twice.
+        unique = {item.id: item for item in items}
+        return [unique[key] for key in sorted(k for k in unique if k is not None)]
+
+    async def _handle_items(
+        self,
+        items: list[XItem],
+        account: str,
+        stream: str,
+        handle: Callable[[XItem, str], Awaitable[object]],
+    ) -> int:
+        """Handle each item and move the stream's cursor past it; returns how many were
+        handled. A malformed item, or one whose handling raised (a bug or unexpected data),
+        is logged with its id and passed over; the database being away stops the round
+        (StorageUnavailable) with the cursor before the item, so it is retried."""
+        handled = 0
+        kind = "mention" if stream == MENTIONS_STREAM else "DM event"
+        for item in items:
+            if item.skip is not None:
+                log.warning("X %s %s skipped: malformed (%s)", kind, item.id, item.skip)
+            elif item.author == account:
+                pass  # our own replies and DMs
+            else:
+                try:
+                    await handle(item, account)
+                    handled += 1
+                except StorageUnavailable:
+                    raise
+                except Exception as exc:
+                    log.error("X %s %s could not be handled: %s", kind, item.id, type(exc).__name__)
+            await self._cursors.set_cursor(CHANNEL, account, stream, str(item.id))
         return handled
 
     # -- mentions --------------------------------------------------------------------------
@@ -125,52 +210,36 @@ class XChannel:
     async def _poll_mentions(self) -> int:
         account = await self.account_id()
         since_id = await self._cursors.cursor(CHANNEL, account, MENTIONS_STREAM)
-        tweets: list[Any] = []
-        users: dict[str, Any] = {}
-        pagination_token: str | None = None
-        while True:
-            async with x_errors(self._clock):
-                page = await self._client.api.get_users_mentions(
-                    account,
-                    since_id=since_id,
-                    max_results=PAGE_SIZE,
-                    tweet_fields=TWEET_FIELDS,
-                    expansions=["author_id"],
-                    pagination_token=pagination_token,
-                    user_auth=self._user_auth,
-                )
-            tweets.extend(page.data or [])
-            for user in (page.includes or {}).get("users", []):
-                users[str(user.id)] = user
-            pagination_token = (page.meta or {}).get("next_token")
-            if not pagination_token:
-                break
-        handled = 0
-        for tweet in sorted(tweets, key=lambda t: int(t.id)):
-            if str(tweet.author_id) == account:
-                continue
-            await self._handle_mention(tweet, account)
-            await self._cursors.set_cursor(CHANNEL, account, MENTIONS_STREAM, str(tweet.id))
-            handled += 1
-        return handled
 
-    async def _handle_mention(self, tweet: Any, account: str) -> None:
-        author = str(tweet.author_id)
+        async def fetch(pagination_token: str | None) -> Any:
+            return await self._client.raw_api.get_users_mentions(
+                account,
+                since_id=since_id,
+                max_results=PAGE_SIZE,
+                tweet_fields=TWEET_FIELDS,
+                pagination_token=pagination_token,
+                user_auth=self._user_auth,
+            )
+
+        tweets = await self._pages(fetch)
+        return await self._handle_items(tweets, account, MENTIONS_STREAM, self._handle_mention)
+
+    async def _handle_mention(self, tweet: XItem, account: str) -> None:
         inbound = InboundMessage(
             channel=CHANNEL,
             external_id=f"tweet:{tweet.id}",
-            author=author,
-            text=str(tweet.text),
-            sent_at=tweet.created_at or self._clock.now(),
+            author=tweet.author,
+            text=tweet.text,
+            sent_at=tweet.sent_at or self._clock.now(),
             account=account,
-            lang=getattr(tweet, "lang", None),
+            lang=tweet.lang,
             kind="mention",
-            chat_id=author,
+            chat_id=tweet.author,
         )
         intake = await self._conversations.desk.ingest(inbound)
         if intake.duplicate or not intake.public_redirect:
             return
-        verdict = self._guard.check(intake.public_redirect, lang=intake.language, public=True)
+        verdict = self._check_public(intake.public_redirect, intake.language)
         if not verdict.allowed:
             claims = ", ".join(v.claim.value for v in verdict.violations)
             log.error(
@@ -181,59 +250,117 @@ class XChannel:
             return
         await self._conversations.send(
             CHANNEL,
-            author,
+            tweet.author,
             intake.public_redirect,
             intake.ticket_id,
             public=True,
             reply_to=str(tweet.id),
         )
 
+    def _check_public(self, text: str, language: str) -> Verdict:
+        """The guard's verdict on a public redirect. These come from a handful of templates
+        (one per playbook and language), and the guard is deterministic, so each distinct
+        text is checked once instead of once per mention."""
+        key = (text, language)
+        verdict = self._public_verdicts.get(key)
+        if verdict is None:
+            verdict = self._guard.check(text, lang=language, public=True)
+            if len(self._public_verdicts) < MAX_CACHED_VERDICTS:
+                self._public_verdicts[key] = verdict
+        return verdict
+
     # -- direct messages -------------------------------------------------------------------
 
     async def _poll_dms(self) -> int:
         account = await self.account_id()
         stored = await self._cursors.cursor(CHANNEL, account, DM_STREAM)
-        newest_seen = int(stored) if stored else 0
-        events: list[Any] = []
-        pagination_token: str | None = None
-        while True:
-            async with x_errors(self._clock):
-                page = await self._client.api.get_direct_message_events(
-                    event_types="MessageCreate",
-                    dm_event_fields=DM_FIELDS,
-                    max_results=PAGE_SIZE,
-                    pagination_token=pagination_token,
-                    user_auth=True,
-                )
-            batch = list(page.data or [])
-            fresh = [e for e in batch if int(e.id) > newest_seen]
-            events.extend(fresh)
-            pagination_token = (page.meta or {}).get("next_token")
-            # The endpoint has no since_id: page back only until we reach handled events.
-            if not pagination_token or len(fresh) < len(batch):
-                break
-        handled = 0
-        for event in sorted(events, key=lambda e: int(e.id)):
-            handled += await self._handle_dm(event, account)
-            await self._cursors.set_cursor(CHANNEL, account, DM_STREAM, str(event.id))
-        return handled
 
-    async def _handle_dm(self, event: Any, account: str) -> int:
-        sender = str(event.sender_id)
-        if sender == account:
-            return 0
+        async def fetch(pagination_token: str | None) -> Any:
+            return await self._client.raw_api.get_direct_message_events(
+                event_types="MessageCreate",
+                dm_event_fields=DM_FIELDS,
+                max_results=PAGE_SIZE,
+                pagination_token=pagination_token,
+                user_auth=True,
+            )
+
+        # The endpoint has no since_id: page back only until we reach handled events.
+        events = await self._pages(fetch, stop_at=int(stored) if stored else 0)
+        return await self._handle_items(events, account, DM_STREAM, self._handle_dm)
+
+    async def _handle_dm(self, event: XItem, account: str) -> None:
         inbound = InboundMessage(
             channel=CHANNEL,
             external_id=f"dm:{event.id}",
-            author=sender,
-            text=str(event.text or ""),
-            sent_at=event.created_at or self._clock.now(),
+            author=event.author,
+            text=event.text,
+            sent_at=event.sent_at or self._clock.now(),
             account=account,
             kind="dm",
-            chat_id=sender,
+            chat_id=event.author,
         )
-        await self._conversations.receive(inbound, sender)
-        return 1
+        await self._conversations.receive(inbound, event.author)
+
+
+# -- parsing one item ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class XItem:
+    """A mention or DM event as the bot reads it; `skip` says why it cannot be ingested."""
+
+    id: int | None
+    author: str = ""
+    text: str = ""
+    sent_at: datetime | None = None
+    lang: str | None = None
+    skip: str | None = None
+
+
+def _snowflake(value: object) -> int | None:
+    """X ids are decimal strings (numbers in some payloads); anything else is unusable."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 20:
+        return int(value)
+    return None
+
+
+def _timestamp(value: object) -> datetime | None:
+    """created_at, or None (the receipt time is used) when missing or unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def parse_item(raw: object) -> XItem:
+    """One mention (tweet) or DM event. Field names are the same in both: id, text,
+    author_id (tweets) / sender_id (DM events), created_at, lang (tweets only)."""
+    if not isinstance(raw, dict):
+        return XItem(None, skip=f"item is {type(raw).__name__}, not an object")
+    item_id = _snowflake(raw.get("id"))
+    if item_id is None:
+        return XItem(None, skip="id is missing or not a numeric string")
+    author = _snowflake(raw.get("author_id", raw.get("sender_id")))
+    if author is None:
+        return XItem(item_id, skip="author_id / sender_id is missing or not a numeric string")
+    text = raw.get("text", "" if "sender_id" in raw else None)
+    if not isinstance(text, str):
+        return XItem(item_id, skip="text is missing or not a string")
+    lang = raw.get("lang")
+    return XItem(
+        item_id,
+        author=str(author),
+        text=text,
+        sent_at=_timestamp(raw.get("created_at")),
+        lang=lang if isinstance(lang, str) and lang.isascii() and len(lang) <= 8 else None,
+    )
 
 
 class XSender:

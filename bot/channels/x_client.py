@@ -73,9 +73,22 @@ class XClient:
             access_token_secret=credentials.access_secret,
             wait_on_rate_limit=False,  # a 429 becomes RateLimited; we never sleep in tweepy
         )
+        # The pollers read mentions and DM events as plain JSON and check each item
+        # themselves: tweepy's Response parses a whole page at once, so one malformed item
+        # would fail the page (and every poll after it) instead of being skipped alone.
+        self.raw_api = tweepy.asynchronous.AsyncClient(
+            bearer_token=credentials.bearer_token,
+            consumer_key=credentials.api_key,
+            consumer_secret=credentials.api_secret,
+            access_token=credentials.access_token,
+            access_token_secret=credentials.access_secret,
+            return_type=dict,
+            wait_on_rate_limit=False,
+        )
 
     async def __aenter__(self) -> XClient:
         self.api.session = open_session(self._base_url, self._timeout)
+        self.raw_api.session = self.api.session
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -196,9 +196,9 @@ class FakeTelegramServer:
         )
         return callback_id
 
-    def push_raw_update(self, update: JsonDict) -> None:
-        """Queue an update exactly as given (fuzzing malformed updates)."""
-        self._queue_update(update)
+    def push_raw_update(self, update: JsonDict) -> int:
+        """Queue an update exactly as given (fuzzing malformed updates); returns its id."""
+        return self._queue_update(update)
 
     def messages_to(self, chat_id: int) -> list[SentMessage]:
         return [m for m in self.sent if m.chat_id == chat_id]
@@ -224,13 +224,15 @@ class FakeTelegramServer:
         """Telegram dates are Unix seconds; they follow the injected clock (the demo's is fast)."""
         return int(self._time.now().timestamp())
 
-    def _queue_update(self, payload: JsonDict) -> None:
-        update = {"update_id": next(self._update_ids), **payload}
+    def _queue_update(self, payload: JsonDict) -> int:
+        update_id = next(self._update_ids)
+        update = {"update_id": update_id, **payload}
         if self.webhook_url is not None:
             asyncio.get_running_loop().create_task(self._deliver_webhook(update))
-            return
+            return update_id
         self._updates.append(update)
         self._new_update.set()
+        return update_id
 
     async def _deliver_webhook(self, update: JsonDict) -> None:
         assert self.webhook_url is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -152,6 +153,19 @@ class FakeXServer:
         )
         return event_id
 
+    def push_raw_mention(self, fields: JsonDict) -> str:
+        """Queue a mention made of exactly `fields` (fuzzing malformed tweets) under a fresh
+        id: the id stays well-formed, as the paging relies on it."""
+        tweet_id = str(next(self._ids))
+        self.mentions.append({**fields, "id": tweet_id})
+        return tweet_id
+
+    def push_raw_dm(self, fields: JsonDict) -> str:
+        """Queue a DM event made of exactly `fields` (fuzzing) under a fresh id."""
+        event_id = str(next(self._ids))
+        self.dm_events.append({**fields, "id": event_id})
+        return event_id
+
     # -- internals ---------------------------------------------------------------------------
 
     def _authorised(self, request: web.Request) -> bool:
@@ -194,11 +208,25 @@ class FakeXServer:
         return {"users": [self.users[u].to_json() for u in sorted(user_ids) if u in self.users]}
 
     @staticmethod
-    def _page(items: list[JsonDict], request: web.Request) -> list[JsonDict]:
-        since_id = request.query.get("since_id")
-        max_results = int(request.query.get("max_results", "10"))
-        newest_first = [i for i in reversed(items) if not since_id or int(i["id"]) > int(since_id)]
-        return newest_first[:max_results]
+    def _page(
+        items: list[JsonDict], request: web.Request, *, default_size: int
+    ) -> tuple[list[JsonDict], str | None]:
+        """Newest first, `max_results` at a time, older pages behind `next_token` (as the
+        real API pages): a poller that fell more than one page behind must page back, or
+        it would skip the older items for good. The token names the last id handed out,
+        so items arriving between two page requests do not shift the next page."""
+        since_id = int(request.query.get("since_id") or 0)
+        max_results = int(request.query.get("max_results", str(default_size)))
+        below = request.query.get("pagination_token")
+        newest_first: Iterator[JsonDict] = reversed(items)
+        if below:
+            newest_first = itertools.dropwhile(lambda i: int(i["id"]) >= int(below), newest_first)
+        # Items are appended in id order, so walking back from the newest can stop at the
+        # cursor instead of scanning the whole history on every poll.
+        newer = itertools.takewhile(lambda i: int(i["id"]) > since_id, newest_first)
+        window = list(itertools.islice(newer, max_results + 1))
+        page = window[:max_results]
+        return page, (str(page[-1]["id"]) if len(window) > max_results else None)
 
     async def _me(self, request: web.Request) -> web.StreamResponse:
         return await self._guard(request) or web.json_response({"data": self.account.to_json()})
@@ -209,14 +237,16 @@ class FakeXServer:
             return refused
         if request.match_info["id"] != self.account.id:
             return web.json_response({"title": "Forbidden", "status": 403}, status=403)
-        page = self._page(self.mentions, request)
+        page, next_token = self._page(self.mentions, request, default_size=10)
         meta: JsonDict = {"result_count": len(page)}
         if page:
             meta["newest_id"], meta["oldest_id"] = page[0]["id"], page[-1]["id"]
+        if next_token:
+            meta["next_token"] = next_token
         body: JsonDict = {"meta": meta}
         if page:
             body["data"] = page
-            body["includes"] = self._includes({t["author_id"] for t in page})
+            body["includes"] = self._includes({str(t.get("author_id")) for t in page})
         return web.json_response(body)
 
     async def _dm_events(self, request: web.Request) -> web.StreamResponse:
@@ -225,13 +255,15 @@ class FakeXServer:
             return refused
         # The real endpoint has no since_id; callers page from the newest and stop at a
         # cursor they keep themselves.
-        incoming = [e for e in self.dm_events if e["sender_id"] != self.account.id]
-        max_results = int(request.query.get("max_results", "100"))
-        page = list(reversed(incoming))[:max_results]
-        body: JsonDict = {"meta": {"result_count": len(page)}}
+        page, next_token = self._page(self.dm_events, request, default_size=100)
+        page = [e for e in page if e.get("sender_id") != self.account.id]
+        meta: JsonDict = {"result_count": len(page)}
+        if next_token:
+            meta["next_token"] = next_token
+        body: JsonDict = {"meta": meta}
         if page:
             body["data"] = page
-            body["includes"] = self._includes({e["sender_id"] for e in page})
+            body["includes"] = self._includes({str(e.get("sender_id")) for e in page})
         return web.json_response(body)
 
     async def _post_tweet(self, request: web.Request) -> web.StreamResponse:
