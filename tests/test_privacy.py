@@ -18,6 +18,7 @@ from storage.errors import NotFound
 from storage.export import EXPORT_FORMAT, EXPORTED_ACTION, export_customer
 from storage.models import ClockState, Customer, Outbox, SlaClock, Ticket, TicketEvent
 from storage.redaction import REDACTED, scrub_payload
+from storage.repositories import Repositories
 
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 MARIA = "a" * 64
@@ -180,3 +181,82 @@ async def test_pending_send_of_another_customer_is_not_cancelled(database: Datab
         open_tickets = (await session.execute(select(Ticket).where(Ticket.status == "open"))).all()
     assert len(pending) == 1
     assert len(open_tickets) == 1
+
+
+async def test_erasure_keeps_the_legal_clocks_of_an_open_ticket_running(
+    database: Database,
+) -> None:
+    """A staff-misuse ticket runs the breach-notification clock: the operator owes the
+    authority a notification whether or not the customer's data is erased."""
+    case = await seed_case(database, pseudonym=MARIA, at=NOW, pending_send=True)
+    async with database.transaction() as session:
+        for kind, key, hours in (
+            ("legal", "legal:breach_notification", 72),
+            ("resolution", "resolution", 120),
+        ):
+            session.add(
+                SlaClock(
+                    ticket_id=case.ticket_id,
+                    kind=kind,
+                    key=key,
+                    started_at=NOW,
+                    deadline=NOW + timedelta(hours=hours),
+                    warn_at=NOW + timedelta(hours=hours * 0.75),
+                    state=ClockState.RUNNING.value,
+                    plan={},
+                )
+            )
+
+    report = await erase_customer(database, MARIA, actor="dpo:eva", now=NOW + timedelta(hours=1))
+
+    assert report.closed_ticket_ids == ()
+    assert report.open_ticket_ids == (case.ticket_id,)
+    assert report.running_legal_clocks == 1
+    assert report.cancelled_clocks == 1  # first response: nobody left to answer
+    assert report.counts.pending_sends_cancelled == 1
+    assert report.as_dict()["open_tickets"] == [case.ticket_id]
+    async with database.transaction() as session:
+        ticket = await session.get(Ticket, case.ticket_id)
+        assert ticket is not None
+        assert ticket.status == "open"
+        assert ticket.closed_at is None
+        assert ticket.chat_id is None
+        states = dict(
+            (
+                await session.execute(
+                    select(SlaClock.key, SlaClock.state).where(SlaClock.ticket_id == case.ticket_id)
+                )
+            ).all()
+        )
+        event = (
+            await session.execute(
+                select(TicketEvent).where(
+                    TicketEvent.ticket_id == case.ticket_id, TicketEvent.action == ERASED_ACTION
+                )
+            )
+        ).scalar_one()
+    assert states == {
+        "first_response": ClockState.CANCELLED.value,
+        "resolution": ClockState.RUNNING.value,
+        "legal:breach_notification": ClockState.RUNNING.value,
+    }
+    assert event.payload["kept_open_for_legal_clocks"] is True
+    # The personal data is gone all the same; the ticket is only its pseudonymous skeleton.
+    dump = await database_dump(database)
+    for marker in PERSONAL_MARKERS:
+        assert marker not in dump
+    # The SLA engine still finds the legal deadline when it falls due.
+    async with database.transaction() as session:
+        due = await Repositories(session).claim_due_clocks(
+            worker="test",
+            now=NOW + timedelta(hours=73),
+            lease_until=NOW + timedelta(hours=74),
+            limit=10,
+        )
+        keys = (await session.execute(select(SlaClock.key).where(SlaClock.id.in_(due)))).all()
+    assert sorted(key for (key,) in keys) == ["legal:breach_notification"]
+
+    # Erasing again changes nothing about the obligation.
+    again = await erase_customer(database, MARIA, actor="dpo:eva", now=NOW + timedelta(hours=2))
+    assert again.open_ticket_ids == (case.ticket_id,)
+    assert again.cancelled_clocks == 0
