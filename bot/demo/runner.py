@@ -5,15 +5,22 @@ through the real adapters (python-telegram-bot long polling, tweepy mention and 
 polling), the real classifier, playbooks, SLA engine, reply guard and dashboard. Time runs
 `speed` times faster than the wall clock, for the replay pacing and the SLA clocks alike, so
 warnings and a breach happen within a minute.
+
+The operator runs one Telegram bot and one X account per country brand (accounts.toml), and
+each stream line is played on the bot or X account of the brand it names, so its ticket gets
+that brand's jurisdiction the way a deployment's would: from the account the adapter
+reports. The care desk itself (ops group, escalation chat) is one more bot and X account.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import itertools
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,13 +30,17 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.application import Wiring, build_wiring, running
-from bot.channels.runtime import RuntimeOptions
+from bot.channels.desk import OutboundMessage
+from bot.channels.runtime import ChannelRuntime, NotifierHub, RuntimeOptions
+from bot.channels.service_desk import ServiceDesk
 from bot.clock import ScaledClock
+from bot.demo.brands import Brand, account_jurisdictions, load_brands
 from bot.demo.stream import DemoDraft, load_drafts, load_stream
 from bot.fakes.telegram_server import FakeTelegramServer, FakeUser
 from bot.fakes.x_server import FakeXServer, XUser
 from bot.inbound import InboundMessage
 from bot.settings import Settings
+from classifiers.pii import mask_pii
 from storage.migrate import upgrade_database
 from storage.models import Message, Outbox, ReplyDraft, SlaClock, Ticket, ticket_reference
 
@@ -40,6 +51,8 @@ OPS_CHAT = -100_100
 ESCALATION_CHAT = -100_200
 AGENTS = {"agent-ana": 9001, "agent-ben": 9002}
 MANAGER = 9100
+FIRST_X_ID = 1_860_000_000_000_000_000  # where FakeXServer's snowflake-like ids start
+X_IDS_PER_BRAND = 10**15
 SETTLE_TIMEOUT = 120.0  # real seconds to wait for ingestion and a breach in --once
 
 
@@ -56,6 +69,7 @@ class DemoSummary:
     public_replies: int = 0
     outbox_sent: int = 0
     outbox_pending: int = 0
+    jurisdictions: Counter[str] = field(default_factory=Counter)
 
     def table(self) -> str:
         languages = sorted({lang for _, lang in self.tickets})
@@ -82,6 +96,8 @@ class DemoSummary:
         lines += [
             "",
             f"messages replayed / stored : {self.messages_in} / {self.messages_stored}",
+            "tickets by jurisdiction    : "
+            + ", ".join(f"{code} {n}" for code, n in sorted(self.jurisdictions.items())),
             f"acknowledgements sent      : {self.acknowledgements} private, "
             f"{self.public_replies} public redirects",
             f"agent drafts               : {self.drafts_blocked} blocked by the reply guard, "
@@ -116,6 +132,41 @@ def _telegram_user(author: str, lang: str | None) -> FakeUser:
     return FakeUser(user_id, f"Customer{user_id}", language_code=lang)
 
 
+class _ClientGoneFilter(logging.Filter):
+    """Drops the fake servers' report of a request the client abandoned.
+
+    Stopping a channel cancels its pending long poll; when that happens while a fake is
+    still reading the request, aiohttp logs the lost connection with a traceback. With a
+    bot per brand that is likely at every shutdown, and it is no fault of the product.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, ConnectionResetError)
+
+
+class _ReceivingDesk(ServiceDesk):
+    """The desk a brand's channels use here: they take customers' messages but send nothing.
+
+    Outbox rows do not say which bot or X account must send them, so with several accounts
+    any sender could claim a brand's reply (on real Telegram a bot cannot write first to a
+    customer of another bot). Until they do, the demo sends everything through the desk's
+    accounts, whose fakes accept any recipient.
+    """
+
+    async def claim_due(self, worker: str, limit: int, channel: str) -> list[OutboundMessage]:
+        return []
+
+
+@dataclass
+class _BrandChannels:
+    """The fake Telegram bot and X account of one brand (None where the stream has none)."""
+
+    brand: Brand
+    telegram: FakeTelegramServer | None
+    x: FakeXServer | None
+
+
 class DemoRunner:
     def __init__(
         self,
@@ -125,6 +176,7 @@ class DemoRunner:
         speed: float,
         stream: list[InboundMessage] | None = None,
         drafts: list[DemoDraft] | None = None,
+        brands: dict[str, Brand] | None = None,
     ) -> None:
         if speed <= 0:
             raise ValueError("--speed must be positive")
@@ -134,14 +186,59 @@ class DemoRunner:
         self.stream = stream if stream is not None else load_stream()
         self.drafts = drafts if drafts is not None else load_drafts()
         self.clock = ScaledClock(datetime.now(UTC), speed)
+        # The care desk's own bot and X account: the ops group and escalation chat live
+        # here, every outbound message goes out here, and a stream line naming no known
+        # brand is played here (default jurisdiction).
         self.telegram = FakeTelegramServer(DEMO_TOKEN, clock=self.clock)
         self.x = FakeXServer(clock=self.clock)
+        self.brands = brands if brands is not None else load_brands()
+        self.brand_channels = self._brand_fakes()
+
+    def _brand_fakes(self) -> dict[str, _BrandChannels]:
+        """A fake bot and X account for each brand the stream reaches on that channel."""
+        used = {(m.account, m.channel) for m in self.stream}
+        fakes: dict[str, _BrandChannels] = {}
+        for number, brand in enumerate(self.brands.values(), start=1):
+            telegram = x = None
+            if (brand.label, "telegram") in used:
+                bot_id = 700_000_100 + number
+                telegram = FakeTelegramServer(
+                    f"{bot_id}:demo-token-{brand.label}-not-a-secret",
+                    bot_id=bot_id,
+                    bot_username=brand.telegram_bot,
+                    clock=self.clock,
+                )
+            if (brand.label, "x") in used:
+                x = FakeXServer(
+                    account=XUser(brand.x_account_id, brand.x_handle, brand.x_handle),
+                    bearer_token=f"demo-bearer-{brand.label}",
+                    consumer_key=f"demo-key-{brand.label}",
+                    clock=self.clock,
+                )
+                # Real tweet and DM ids are unique across X, and the pipeline takes them as
+                # the idempotency key; each fake counts from the same start, so give each
+                # brand's fake its own range (FakeXServer has no parameter for it yet).
+                x._ids = itertools.count(FIRST_X_ID + number * X_IDS_PER_BRAND)
+            if telegram is not None or x is not None:
+                fakes[brand.label] = _BrandChannels(brand, telegram, x)
+        return fakes
+
+    def _fakes(self) -> list[FakeTelegramServer | FakeXServer]:
+        servers: list[FakeTelegramServer | FakeXServer] = [self.telegram, self.x]
+        for channels in self.brand_channels.values():
+            servers += [s for s in (channels.telegram, channels.x) if s is not None]
+        return servers
 
     def settings_for(self, dashboard_port: int) -> Settings:
         database_url = f"sqlite+aiosqlite:///{self.data_dir / 'caretriage-demo.db'}"
+        jurisdictions = {
+            **account_jurisdictions(self.brands),
+            **self.base_settings.account_jurisdictions,
+        }
         return self.base_settings.model_copy(
             update={
                 "database_url": database_url,
+                "account_jurisdictions": jurisdictions,
                 "telegram_bot_token": SecretStr(DEMO_TOKEN),
                 "telegram_base_url": self.telegram.base_url,
                 "telegram_ops_chat_id": OPS_CHAT,
@@ -163,15 +260,76 @@ class DemoRunner:
             }
         )
 
+    @staticmethod
+    def brand_settings(desk: Settings, channels: _BrandChannels) -> Settings:
+        """The desk's settings with the brand's own bot token and X credentials."""
+        telegram, x = channels.telegram, channels.x
+        return desk.model_copy(
+            update={
+                "telegram_bot_token": SecretStr(telegram.token) if telegram else None,
+                "telegram_base_url": telegram.base_url if telegram else None,
+                "x_bearer_token": SecretStr(x.bearer_token) if x else None,
+                "x_api_key": SecretStr(x.consumer_key) if x else None,
+                "x_access_token": desk.x_access_token if x else None,
+                "x_account_id": x.account.id if x else None,
+                "x_base_url": x.base_url if x else None,
+            }
+        )
+
+    @contextlib.asynccontextmanager
+    async def _brand_runtimes(
+        self, wiring: Wiring, options: RuntimeOptions
+    ) -> AsyncIterator[list[ChannelRuntime]]:
+        """Each brand's channels, receiving into the same pipeline and database.
+
+        Their notifier hub is their own: ticket cards and SLA alerts go to the ops group
+        once, from the desk's bot, not once per brand bot.
+        """
+        core = wiring.core
+        desk = _ReceivingDesk(
+            wiring.pipeline,
+            wiring.service,
+            core.database,
+            core.router,
+            wiring.book,
+            wiring.clock,
+            mask=mask_pii,
+        )
+        runtimes: list[ChannelRuntime] = []
+        async with contextlib.AsyncExitStack() as stack:
+            for channels in self.brand_channels.values():
+                runtime = ChannelRuntime(
+                    self.brand_settings(wiring.settings, channels),
+                    desk,
+                    NotifierHub(),
+                    core.database,
+                    wiring.guard,
+                    wiring.clock,
+                    options,
+                )
+                # Registered before start, so a brand that fails half-way is still closed.
+                stack.push_async_callback(runtime.stop)
+                await runtime.start()
+                runtimes.append(runtime)
+            yield runtimes
+
     async def run(self, *, once: bool, dashboard_port: int, on_url: Any = print) -> DemoSummary:
-        await self.telegram.start()
-        await self.x.start()
+        started: list[FakeTelegramServer | FakeXServer] = []
+        quiet = _ClientGoneFilter()
+        fake_server_log = logging.getLogger("aiohttp.server")
+        fake_server_log.addFilter(quiet)
         try:
+            for server in self._fakes():
+                await server.start()
+                started.append(server)
             settings = self.settings_for(dashboard_port)
             await upgrade_database(settings.database_url)
             options = RuntimeOptions(poll_timeout=1.0, lease_retry=0.5, sender_idle=0.2)
             wiring = build_wiring(settings, clock=self.clock, options=options)
-            async with running(wiring, demo=True) as url:
+            async with (
+                running(wiring, demo=True) as url,
+                self._brand_runtimes(wiring, options),
+            ):
                 on_url(url)
                 await self._replay()
                 await self._wait_ingested(wiring)
@@ -182,8 +340,9 @@ class DemoRunner:
                 await asyncio.Event().wait()  # serve until interrupted
                 raise AssertionError("unreachable")
         finally:
-            await self.x.stop()
-            await self.telegram.stop()
+            for server in reversed(started):
+                await server.stop()
+            fake_server_log.removeFilter(quiet)
 
     async def _replay(self) -> None:
         loop = asyncio.get_running_loop()
@@ -192,17 +351,20 @@ class DemoRunner:
         for message in self.stream:
             due = (message.sent_at - first).total_seconds() / self.speed
             await asyncio.sleep(max(0.0, due - (loop.time() - started)))
+            # The customer writes to the brand the stream line names.
+            brand = self.brand_channels.get(message.account or "")
             if message.channel == "telegram":
-                self.telegram.push_message(
-                    _telegram_user(message.author, message.lang), message.text
-                )
-            elif message.kind == "mention":
+                telegram = (brand.telegram if brand else None) or self.telegram
+                telegram.push_message(_telegram_user(message.author, message.lang), message.text)
+                continue
+            x = (brand.x if brand else None) or self.x
+            if message.kind == "mention":
                 text = message.text
-                if f"@{self.x.account.username}" not in text:
-                    text = f"@{self.x.account.username} {text}"
-                self.x.push_mention(_x_user(message.author), text, lang=message.lang)
+                if f"@{x.account.username}" not in text:
+                    text = f"@{x.account.username} {text}"
+                x.push_mention(_x_user(message.author), text, lang=message.lang)
             else:
-                self.x.push_dm(_x_user(message.author), message.text)
+                x.push_dm(_x_user(message.author), message.text)
 
     async def _count(self, wiring: Wiring, query: Any) -> int:
         async with wiring.core.database.transaction() as session:
@@ -262,6 +424,10 @@ class DemoRunner:
         async with db.transaction() as session:
             stored = await session.scalar(select(func.count(Message.id))) or 0
             rows = (await session.execute(select(Ticket.category, Ticket.language))).all()
+            by_jurisdiction = await session.execute(
+                select(Ticket.jurisdiction, func.count(Ticket.id)).group_by(Ticket.jurisdiction)
+            )
+            jurisdictions = Counter({str(code): int(n) for code, n in by_jurisdiction})
             blocked = await session.scalar(
                 select(func.count(ReplyDraft.id)).where(ReplyDraft.allowed.is_(False))
             )
@@ -291,4 +457,5 @@ class DemoRunner:
             public_replies=len(self.x.posted),
             outbox_sent=int(outbox.get("sent", 0)),
             outbox_pending=int(outbox.get("pending", 0)),
+            jurisdictions=jurisdictions,
         )
