@@ -50,7 +50,9 @@ class Settings(BaseSettings):
 
     # triage
     default_jurisdiction: str = "EU"
-    # operator account (Telegram bot / X account / replay `account`) -> jurisdiction code
+    # operator account -> jurisdiction code. The account is the Telegram bot's username, the
+    # numeric X account id, or the `account` of a replayed line; an operator with one bot
+    # and X account per country brand maps each of them to that brand's country.
     account_jurisdictions: dict[str, str] = Field(default_factory=dict)
     review_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
     attach_window_hours: float = Field(default=72.0, gt=0)
@@ -101,7 +103,8 @@ class Settings(BaseSettings):
     dashboard_token: SecretStr | None = Field(
         default=None, validation_alias=_env("dashboard_token")
     )
-    # "name:role:pbkdf2_sha256$..." entries, comma-separated (`caretriage dashboard-user`)
+    # "name:role:pbkdf2_sha256$..." entries, comma-separated; `caretriage dashboard-user
+    # NAME --role ROLE` prints one (roles: viewer, agent, manager, dpo)
     dashboard_users: SecretStr | None = Field(
         default=None, validation_alias=_env("dashboard_users")
     )

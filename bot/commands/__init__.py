@@ -13,6 +13,7 @@ from bot.commands import (
     check_reply_cmd,
     classify_cmd,
     config_cmd,
+    dashboard_user_cmd,
     demo_cmd,
     erase_cmd,
     eval_cmd,
@@ -29,6 +30,7 @@ from bot.commands import (
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     config_cmd,
+    dashboard_user_cmd,
     migrate_cmd,
     ingest_cmd,
     tickets_cmd,

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +23,14 @@ Role = Literal["viewer", "agent", "manager", "dpo"]
 ROLES: tuple[Role, ...] = ("viewer", "agent", "manager", "dpo")
 PBKDF2_ITERATIONS = 200_000
 SESSION_LIFETIME = timedelta(hours=12)
+# The login form takes at most 100 characters of user name and 500 of password; a longer
+# one could be configured but never typed in. Names also cannot hold the `:` and `,` that
+# separate the fields and entries of CARETRIAGE_DASHBOARD_USERS.
+USER_NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
+# "token" is what the login form calls the holder of CARETRIAGE_DASHBOARD_TOKEN.
+RESERVED_USER_NAMES = frozenset({"token"})
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 500
 
 
 class AuthConfigError(ValueError):
@@ -62,6 +71,38 @@ def verify_password(password: str, encoded: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
+
+
+def check_user_name(name: str) -> None:
+    """Raises AuthConfigError unless `name` can be configured and typed into the login form."""
+    if not USER_NAME_PATTERN.fullmatch(name):
+        raise AuthConfigError(
+            f"user name {name!r} must be 1-64 letters, digits, '.', '_', '@' or '-', "
+            "starting with a letter or digit"
+        )
+    if name.lower() in RESERVED_USER_NAMES:
+        raise AuthConfigError(f"user name {name!r} is reserved for the dashboard token login")
+
+
+def check_new_password(password: str) -> None:
+    """Raises AuthConfigError for a password too short to resist guessing, or too long for
+    the login form."""
+    if not password.strip():
+        raise AuthConfigError("the password is empty")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AuthConfigError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AuthConfigError(f"the password must have at most {MAX_PASSWORD_LENGTH} characters")
+
+
+def user_entry(name: str, role: Role, password: str) -> str:
+    """One `name:role:hash` entry of CARETRIAGE_DASHBOARD_USERS, checked as parse_users
+    will read it."""
+    check_user_name(name)
+    check_new_password(password)
+    entry = f"{name}:{role}:{hash_password(password)}"
+    parse_users(entry)
+    return entry
 
 
 def parse_users(spec: str) -> dict[str, DashboardUser]:
