@@ -25,7 +25,8 @@ from classifiers.guard.model import (
     load_clause_model,
 )
 from classifiers.guard.training import train_guard_model
-from classifiers.taxonomy import Claim
+from classifiers.taxonomy import LANGUAGES, Claim
+from playbooks.book import TEMPLATE_KINDS, load_playbooks, render_template
 
 
 class HashingEncoder:
@@ -76,7 +77,7 @@ def test_artifacts_round_trip_without_pickle(tmp_path: Path) -> None:
     trained = train_guard_model([data], data, encoder, SMALL, folds=2)
     trained.save(tmp_path / "art")
     with np.load(tmp_path / "art" / HEAD_FILE, allow_pickle=False) as raw:
-        assert sorted(raw.files) == ["b1", "b2", "w1", "w2"]
+        assert sorted(raw.files) == ["b1", "b2", "w1", "w2", "w3"]
     loaded = load_clause_model(encoder, tmp_path / "art")
     assert loaded.thresholds == trained.thresholds
     assert {name for name, _ in loaded.thresholds.per_claim} == set(CLASSES) - {"none"}
@@ -131,7 +132,7 @@ def shipped() -> tuple[ReplyGuard, ReplyGuard]:
     ("lang", "text", "claim"),
     [
         ("en", "The telecom authority passed your number on to us.", "regulator_gave_data"),
-        ("de", "Jeder hier kann die Akte jedes Kunden aufrufen.", "unlimited_staff_access"),
+        ("de", "Bei uns kann jeder Mitarbeiter jede Kundenakte öffnen.", "unlimited_staff_access"),
         (
             "es",
             "Cualquiera de nosotros puede mirar la ficha de cualquier cliente.",
@@ -184,3 +185,23 @@ def test_shipped_artifacts_match_the_training_drafts() -> None:
     assert manifest["train_files"] == {path.name: digest(path) for path in TRAIN_FILES}
     assert manifest["dev_sha256"] == digest(DEV_FILE)
     assert sum(len(read_drafts(path)) for path in TRAIN_FILES) == manifest["train_drafts"]
+
+
+def test_every_approved_template_passes_the_shipped_guard() -> None:
+    """Our own playbook wording must never be blocked: agents send it as is, and the X
+    public redirect is dropped when the guard blocks it."""
+    guard = ReplyGuard.load()
+    book = load_playbooks()
+    blocked = []
+    for category, playbook in book.items():
+        for kind in TEMPLATE_KINDS:
+            for lang in LANGUAGES:
+                questions = "\n".join(f"- {q.prompt(lang)}" for q in playbook.evidence)
+                text = render_template(
+                    playbook, kind, lang, reference="CT-000042", questions=questions
+                )
+                verdict = guard.check(text, lang=lang, public=kind == "public_redirect")
+                if not verdict.allowed:
+                    claims = [v.claim.value for v in verdict.violations]
+                    blocked.append((category.value, kind, lang, claims))
+    assert blocked == []

@@ -2,8 +2,12 @@
 
 Each clause (classifiers.guard.clauses) becomes one feature row: the USE embedding of
 the normalised clause, then the rule evidence (which cues matched open / cleared, negator,
-frame, denial, question). A small softmax head (classifiers.guard.head) gives P(none) and
-P(claim) for the eleven cue claims. Deadlines and personal data stay rule-only.
+frame, denial, question), then hashed word uni- and bigrams of the clause in which every
+word after a negator is marked as negated ("~word"), so "no ~compartimos ~datos" and
+"compartimos datos" are different evidence. A small wide-and-deep softmax head
+(classifiers.guard.head: embedding and rules through a hidden layer, n-grams linear)
+gives P(none) and P(claim) for the eleven cue claims. Deadlines and personal data stay
+rule-only.
 
 Artifacts (written by `caretriage train-guard`, committed under
 classifiers/artifacts/guard/): ``guard_head.npz`` (weights, no pickle) and
@@ -14,8 +18,11 @@ dev metrics). A manifest made for another encoder is refused.
 from __future__ import annotations
 
 import json
+import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +32,7 @@ import numpy.typing as npt
 from classifiers.encoders import EncoderError, SentenceEncoder
 from classifiers.guard.clauses import CUE_CLAIMS, Clause
 from classifiers.guard.head import ClauseHead
+from classifiers.guard.lexicon import NEGATOR_PATTERN
 from classifiers.npz_io import NpzError, read_npz, write_npz
 from classifiers.taxonomy import Claim
 
@@ -33,7 +41,8 @@ FloatArray = npt.NDArray[np.float32]
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "artifacts" / "guard"
 HEAD_FILE = "guard_head.npz"
 MANIFEST_FILE = "guard_manifest.json"
-ARTIFACT_FORMAT = 1
+ARTIFACT_FORMAT = 2
+WIDE_BUCKETS = 2048  # hashed n-gram columns; collisions are rare at clause length
 NONE_CLASS = "none"
 CLASSES: tuple[str, ...] = (NONE_CLASS, *(c.value for c in CUE_CLAIMS))
 RULE_FEATURES: tuple[str, ...] = (
@@ -89,10 +98,42 @@ def rule_features(clauses: Sequence[Clause]) -> FloatArray:
     return rows
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _negation_marked_words(text: str) -> list[str]:
+    words = _WORD.findall(text.casefold())
+    marked: list[str] = []
+    negated = False
+    for i, word in enumerate(words):
+        marked.append(f"~{word}" if negated else word)
+        # "don't" / "can't" split into "don" + "t"
+        if NEGATOR_PATTERN.fullmatch(word) or (word == "t" and i and words[i - 1].endswith("n")):
+            negated = True
+    return marked
+
+
+def ngram_features(clauses: Sequence[Clause]) -> FloatArray:
+    """Hashed, negation-marked word uni- and bigrams per clause, L2-normalised."""
+    rows = np.zeros((len(clauses), WIDE_BUCKETS), dtype=np.float32)
+    for i, clause in enumerate(clauses):
+        words = _negation_marked_words(clause.norm_text)
+        grams = {*words, *(f"{a} {b}" for a, b in pairwise(words))}
+        for gram in grams:
+            rows[i, zlib.crc32(gram.encode("utf-8")) % WIDE_BUCKETS] = 1.0
+        total = float(np.linalg.norm(rows[i]))
+        if total:
+            rows[i] /= total
+    return rows
+
+
 def clause_features(clauses: Sequence[Clause], encoder: SentenceEncoder) -> FloatArray:
-    """One row per clause: [embedding of the normalised clause | rule evidence]."""
+    """One row per clause: [embedding of the normalised clause | rule evidence | n-grams];
+    the last WIDE_BUCKETS columns are the head's linear (wide) part."""
     vectors = encoder.encode([c.norm_text for c in clauses])
-    return np.hstack([vectors, rule_features(clauses)]).astype(np.float32)
+    return np.hstack([vectors, rule_features(clauses), ngram_features(clauses)]).astype(
+        np.float32
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +153,13 @@ class ClauseModel:
         directory.mkdir(parents=True, exist_ok=True)
         write_npz(
             directory / HEAD_FILE,
-            {"w1": self.head.w1, "b1": self.head.b1, "w2": self.head.w2, "b2": self.head.b2},
+            {
+                "w1": self.head.w1,
+                "b1": self.head.b1,
+                "w2": self.head.w2,
+                "b2": self.head.b2,
+                "w3": self.head.w3,
+            },
         )
         text = json.dumps(self.manifest, indent=2, sort_keys=True, ensure_ascii=False)
         (directory / MANIFEST_FILE).write_text(text + "\n", encoding="utf-8")
@@ -128,6 +175,7 @@ def build_manifest(
         "encoder_id": encoder_id,
         "classes": list(CLASSES),
         "rule_features": list(RULE_FEATURES),
+        "wide_features": {"kind": "hashed negation-marked word 1-2 grams", "buckets": WIDE_BUCKETS},
         "thresholds": thresholds.as_json(),
         **extra,
     }
@@ -164,14 +212,19 @@ def load_clause_model(encoder: SentenceEncoder, directory: Path = ARTIFACTS_DIR)
             b1=arrays["b1"].astype(np.float32),
             w2=arrays["w2"].astype(np.float32),
             b2=arrays["b2"].astype(np.float32),
+            w3=arrays["w3"].astype(np.float32),
         )
     except NpzError as exc:
         raise GuardModelError(str(exc)) from exc
     except KeyError as exc:
         raise GuardModelError(f"{directory / HEAD_FILE}: missing array {exc}") from exc
-    width = encoder.dim + len(RULE_FEATURES)
-    expected_in = head.w1.shape[0] if head.hidden else head.w2.shape[0]
-    if expected_in != width or head.w2.shape[1] != len(CLASSES):
+    width = encoder.dim + len(RULE_FEATURES) + WIDE_BUCKETS
+    if (
+        head.inputs != width
+        or head.wide != WIDE_BUCKETS
+        or head.w2.shape[1] != len(CLASSES)
+        or head.w3.shape[1] != len(CLASSES)
+    ):
         raise GuardModelError(
             f"{directory / HEAD_FILE}: weight shapes do not match {width} features "
             f"and {len(CLASSES)} classes"

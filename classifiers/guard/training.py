@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from classifiers.guard.head import ClauseHead, HeadSettings, train_head
 from classifiers.guard.model import (
     CLASSES,
     NONE_CLASS,
+    WIDE_BUCKETS,
     ClauseModel,
     Thresholds,
     build_manifest,
@@ -194,7 +195,7 @@ def train_guard_model(
     (the false-block cap per language); the manifest records hashes, CV and dev figures."""
     if folds < 2:
         raise ValueError("choosing thresholds needs at least 2 folds")
-    settings = settings or HeadSettings()
+    settings = replace(settings or HeadSettings(), wide=WIDE_BUCKETS)
     data = encode_drafts(read_training_drafts(train_files), encoder)
     oof = out_of_fold(data, settings, folds)
     thresholds = choose_thresholds(oof, cap)
