@@ -22,18 +22,21 @@ from bot.pseudonym import Pseudonymizer
 from bot.routing import Router
 from bot.settings import Settings
 from bot.ticket_ops import (
+    PAUSES,
     SYSTEM_ACTOR,
     TicketView,
     build_notice,
     clock_from_spec,
     pause_clocks,
     replan,
+    restart_loaded_clock,
     resume_clocks,
     shift_for_recompute,
     stop_clocks,
 )
 from classifiers.taxonomy import Category
 from classifiers.verdict import Verdict
+from playbooks.errors import UnknownJurisdictionError
 from storage.database import Database
 from storage.errors import InvalidState, NotFound
 from storage.models import (
@@ -58,6 +61,8 @@ OUTBOX_BACKOFF = (30.0, 120.0, 600.0, 1800.0, 3600.0)  # seconds; the last one r
 OUTBOX_LEASE = timedelta(minutes=2)
 NEXT_RESPONSE = "next_response"
 FIRST_RESPONSE = "first_response"
+# Moving a ticket to another jurisdiction moves its statutory deadlines: a manager's call.
+JURISDICTION_ROLE: Role = "manager"
 
 
 class ServiceError(Exception):
@@ -70,6 +75,21 @@ class NotAuthorised(ServiceError):
 
 class DraftBlocked(ServiceError):
     pass
+
+
+class UnknownJurisdiction(ServiceError, ValueError):
+    """A jurisdiction code the table does not define; `known` lists the ones it does."""
+
+    def __init__(self, code: str, known: tuple[str, ...]) -> None:
+        self.code = code
+        self.known = known
+        super().__init__(f"unknown jurisdiction {code!r}; known codes: {', '.join(known)}")
+
+
+def permits(actor: Actor | None, need: Role) -> bool:
+    """Whether `actor`'s role suffices for an action needing `need` (no audit: for UIs
+    deciding what to show; acting still goes through `TicketService.authorise`)."""
+    return actor is not None and ROLE_RANK[actor.role] >= ROLE_RANK[need]
 
 
 class ReplyChecker(Protocol):
@@ -296,7 +316,7 @@ class TicketService:
         self, actor: Actor | None, action: str, ticket: int | str | None, *, need: Role = "agent"
     ) -> Actor:
         """Return the actor if its role suffices, else audit the refusal and raise."""
-        if actor is not None and ROLE_RANK[actor.role] >= ROLE_RANK[need]:
+        if actor is not None and permits(actor, need):
             return actor
         ticket_id = await self._resolve_id(ticket) if ticket is not None else None
         async with self._db.transaction() as session:
@@ -498,11 +518,23 @@ class TicketService:
         return await self._reroute(ticket, who, category=category, reason=reason)
 
     async def set_jurisdiction(
-        self, ticket: int | str, jurisdiction: str, actor: Actor | None, *, reason: str = ""
+        self, ticket: int | str, jurisdiction: str, actor: Actor | None, *, reason: str
     ) -> TicketSummary:
-        """Override the ticket's jurisdiction (legal clocks are recomputed)."""
-        who = await self.authorise(actor, "change a ticket's jurisdiction", ticket)
-        return await self._reroute(ticket, who, jurisdiction=jurisdiction, reason=reason)
+        """Override the ticket's jurisdiction (managers; a reason is required for the audit
+        trail). Legal clocks are recomputed from the original receipt; clocks the new
+        jurisdiction lacks are cancelled, and ones it adds back are restarted."""
+        # Authorise before checking the input, so every attempt by a role that may not do
+        # this is audited, however incomplete.
+        who = await self.authorise(
+            actor, "change a ticket's jurisdiction", ticket, need=JURISDICTION_ROLE
+        )
+        if not reason.strip():
+            raise ValueError("a jurisdiction change needs a reason")
+        try:
+            return await self._reroute(ticket, who, jurisdiction=jurisdiction, reason=reason)
+        except UnknownJurisdictionError as exc:
+            # Raised while routing, inside the transaction: nothing was changed.
+            raise UnknownJurisdiction(exc.code, exc.known) from None
 
     async def _reroute(
         self,
@@ -540,7 +572,17 @@ class TicketService:
             existing = {clock.key: clock for clock in clocks}
             for spec in decision.clocks:
                 clock = existing.pop(spec.key, None)
-                if clock is not None:
+                if (
+                    clock is not None
+                    and clock.state == ClockState.CANCELLED.value
+                    and spec.kind != NEXT_RESPONSE
+                ):
+                    # Cancelled by an earlier reroute (e.g. EU -> CL -> EU): the duty applies
+                    # again, counted from the original start, so the clock runs again.
+                    pauses = clock.plan.get(PAUSES, [])
+                    restart_loaded_clock(clock, row, spec)
+                    clock.plan = {**clock.plan, PAUSES: pauses}
+                elif clock is not None:
                     shift_for_recompute(clock, spec, now)
                 elif spec.kind != NEXT_RESPONSE:
                     await repos.add_clock(row, clock_from_spec(spec))

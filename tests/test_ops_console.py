@@ -16,7 +16,9 @@ from channel_builders import (
     eventually,
 )
 from sqlalchemy import select
+from storage_support import inbound
 
+from bot.channels.ops_console import render_jurisdiction_change
 from bot.fakes.telegram_server import FakeTelegramServer, FakeUser, SentMessage
 from bot.notify import SlaNotice
 from storage.models import TicketEvent
@@ -179,3 +181,82 @@ async def test_sla_breach_reaches_the_escalation_chat_and_a_manager_acknowledges
         [ack] = await events(stack, "alert_acknowledged")
         assert ack.actor == f"tg:{MANAGER.id}"
         assert any(e.actor == f"tg:{AGENT.id}" for e in await events(stack, "refused"))
+
+
+async def card_posted(stack: ChannelStack, ticket_id: int) -> None:
+    """Wait until the card's Telegram message id is stored: updates edit that message."""
+
+    async def stored() -> bool:
+        return await stack.desk.sent_external_id("telegram", str(OPS_CHAT), ticket_id) is not None
+
+    await eventually(stored)
+
+
+async def test_a_manager_moves_a_ticket_to_another_jurisdiction(tmp_path: Path) -> None:
+    async with FakeTelegramServer(TOKEN) as tg, channel_stack(tmp_path, tg) as stack:
+        reference, card = await opened_case(tg, stack)
+        ticket_id = stack.recorded.opened[0].ticket_id
+        await card_posted(stack, ticket_id)
+        agent_says(tg, MANAGER, f"/jurisdiction {reference.lower()} cl customer lives in Santiago")
+        answer = await tg.wait_for_sent(in_ops(f"Jurisdiction of {reference}: ES → CL"), within=5)
+
+        detail = await stack.service.get_ticket(ticket_id)
+        assert detail.summary.jurisdiction == "CL"
+        [dsar] = [c for c in detail.summary.clocks if c.key == "legal:dsar"]
+        due = dsar.deadline.strftime("%Y-%m-%d %H:%M UTC")
+        assert dsar.label.startswith("dsar:")  # the Chilean period in force today
+        assert f"• {dsar.label}: {due} (running)" in answer.text
+
+        async def card_shows_new_deadline() -> bool:
+            return bool(card.edits) and f"legal: {due}" in card.edits[-1]
+
+        await eventually(card_shows_new_deadline)
+        assert len([m for m in tg.messages_to(OPS_CHAT) if m.text.startswith(reference)]) == 1
+        [rerouted] = await events(stack, "rerouted")
+        assert rerouted.actor == f"tg:{MANAGER.id}"
+        assert rerouted.payload["reason"] == "customer lives in Santiago"
+        assert rerouted.payload["before"]["jurisdiction"] == "ES"
+
+
+async def test_jurisdiction_command_refuses_agents_and_explains_bad_input(
+    tmp_path: Path,
+) -> None:
+    async with FakeTelegramServer(TOKEN) as tg, channel_stack(tmp_path, tg) as stack:
+        reference, _ = await opened_case(tg, stack)
+        ticket_id = stack.recorded.opened[0].ticket_id
+        agent_says(tg, AGENT, f"/jurisdiction {reference} CL the customer is in Chile")
+        await tg.wait_for_sent(in_ops("Refused"), within=5)
+        agent_says(tg, STRANGER, f"/jurisdiction {reference} CL trust me")
+
+        async def refused_twice() -> bool:
+            return len(await events(stack, "refused")) == 2
+
+        await eventually(refused_twice)
+        refusals = await events(stack, "refused")
+        assert {e.actor for e in refusals} == {f"tg:{AGENT.id}", f"tg:{STRANGER.id}"}
+        assert {e.payload["needs"] for e in refusals} == {"manager"}
+
+        agent_says(tg, MANAGER, f"/jurisdiction {reference} XX typo")
+        unknown = await tg.wait_for_sent(in_ops("Unknown jurisdiction XX"), within=5)
+        assert "Known codes: EU, IT, ES" in unknown.text and "CL" in unknown.text
+        agent_says(tg, MANAGER, f"/jurisdiction {reference} CL")
+        await tg.wait_for_sent(in_ops("Usage: /jurisdiction CT-000042 CL reason"), within=5)
+        agent_says(tg, MANAGER, "/jurisdiction CT-999999 CL no such case")
+        await tg.wait_for_sent(in_ops("No ticket CT-999999"), within=5)
+
+        detail = await stack.service.get_ticket(ticket_id)
+        assert detail.summary.jurisdiction == "ES"
+        assert not await events(stack, "rerouted")
+
+
+async def test_the_answer_names_legal_clocks_the_new_jurisdiction_drops(tmp_path: Path) -> None:
+    async with channel_stack(tmp_path, start=False) as stack:
+        result = await stack.pipeline.ingest(inbound("m1", "[staff_misuse/high] he texts me"))
+        change = await stack.desk.set_jurisdiction(
+            MANAGER.id, result.ticket_id, "CL", "customer is in Chile"
+        )
+        assert (change.previous, change.jurisdiction) == ("ES", "CL")
+        [dropped] = change.legal  # Chile's table has no breach-notification period
+        assert dropped.label.startswith("breach notification") and dropped.state == "cancelled"
+        assert "breach notification: 72 hours" in render_jurisdiction_change(change)
+        assert "no longer applies" in render_jurisdiction_change(change)

@@ -18,7 +18,14 @@ from storage_support import (
 )
 
 from bot.pseudonym import Pseudonymizer
-from bot.service import Actor, DraftBlocked, NotAuthorised, TicketService, outbox_backoff
+from bot.service import (
+    Actor,
+    DraftBlocked,
+    NotAuthorised,
+    TicketService,
+    UnknownJurisdiction,
+    outbox_backoff,
+)
 from bot.ticket_ops import clock_from_spec
 from classifiers.taxonomy import Claim
 from classifiers.verdict import Verdict, Violation
@@ -172,10 +179,36 @@ async def test_jurisdiction_override_changes_the_legal_clock(env: Env) -> None:
     eu = {
         c.key: c.deadline for c in (await env.service.get_ticket(result.ticket_id)).summary.clocks
     }
-    summary = await env.service.set_jurisdiction(result.ticket_id, "BR", AGENT)
+    with pytest.raises(NotAuthorised):  # moving statutory deadlines is a manager's call
+        await env.service.set_jurisdiction(result.ticket_id, "BR", AGENT, reason="lives in SP")
+    with pytest.raises(ValueError, match="needs a reason"):
+        await env.service.set_jurisdiction(result.ticket_id, "BR", MANAGER, reason=" ")
+    with pytest.raises(UnknownJurisdiction, match="known codes: EU"):
+        await env.service.set_jurisdiction(result.ticket_id, "XX", MANAGER, reason="typo")
+    summary = await env.service.set_jurisdiction(
+        result.ticket_id, "BR", MANAGER, reason="lives in São Paulo"
+    )
     br = {c.key: c.deadline for c in summary.clocks if c.state != "cancelled"}
     assert summary.jurisdiction == "BR"
     assert br["legal:dsar"] < eu["legal:dsar"]  # LGPD 15 days < GDPR one month
+    detail = await env.service.get_ticket(result.ticket_id)
+    [refused] = [e for e in detail.events if e.action == "refused"]
+    assert refused.actor == AGENT.id and refused.payload["needs"] == "manager"
+    [rerouted] = [e for e in detail.events if e.action == "rerouted"]
+    assert rerouted.payload["reason"] == "lives in São Paulo"
+
+
+async def test_a_legal_clock_cancelled_by_a_jurisdiction_change_comes_back_with_it(
+    env: Env,
+) -> None:
+    result = await env.stack.pipeline.ingest(inbound("m1", "[staff_misuse/high] he texts me"))
+    eu = await env.service.get_ticket(result.ticket_id)
+    [breach] = [c for c in eu.summary.clocks if c.key == "legal:breach_notification"]
+    chile = await env.service.set_jurisdiction(result.ticket_id, "CL", MANAGER, reason="a")
+    assert {c.key: c.state for c in chile.clocks}["legal:breach_notification"] == "cancelled"
+    back = await env.service.set_jurisdiction(result.ticket_id, "EU", MANAGER, reason="b")
+    [again] = [c for c in back.clocks if c.key == "legal:breach_notification"]
+    assert again.state == "running" and again.deadline == breach.deadline
 
 
 async def test_resolved_ticket_refuses_new_clocks_and_actions(env: Env) -> None:

@@ -222,3 +222,79 @@ async def test_ticket_actions_need_csrf_and_a_role_that_may_act(stack: Stack) ->
             .all()
         )
     assert len(refusals) == 1 and refusals[0].actor == "unknown"
+
+
+async def refusals_on(stack: Stack, ticket_id: int) -> list[TicketEvent]:
+    async with stack.database.transaction() as session:
+        rows = await session.execute(
+            select(TicketEvent).where(
+                TicketEvent.action == "refused", TicketEvent.ticket_id == ticket_id
+            )
+        )
+        return list(rows.scalars())
+
+
+def csrf_of(page: str) -> str:
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert token is not None
+    return token.group(1)
+
+
+async def test_managers_change_the_jurisdiction_with_a_reason(stack: Stack) -> None:
+    await seed(stack)
+    service = TicketService(
+        stack.database, playbook_router(), stack.notifier, stack.clock, stack.settings
+    )
+    pw = hash_password("pw", salt=b"0123456789abcdef")
+    app = create_app(
+        data_for(stack),
+        stack.clock,
+        host="127.0.0.1",
+        actions=service,
+        users_spec=f"mia:manager:{pw},aldo:agent:{pw},vic:viewer:{pw}",
+    )
+    before = await service.get_ticket(2)  # debt_collection: the EU sets no complaint period
+    assert not [c for c in before.summary.clocks if c.kind == "legal"]
+    async with serve_dashboard(app, "127.0.0.1", 0) as base:
+        async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+            await client.post("/login", data={"username": "mia", "password": "pw"})
+            page = (await client.get("/tickets/2")).text
+            assert 'id="jurisdiction-form"' in page and '<option value="BR"' in page
+            token = csrf_of(page)
+            form = {"csrf": token, "jurisdiction": "BR", "reason": "customer lives in Recife"}
+            forged = await client.post("/tickets/2/jurisdiction", data={**form, "csrf": "x"})
+            assert forged.status_code == 403
+            no_reason = await client.post("/tickets/2/jurisdiction", data={**form, "reason": ""})
+            assert no_reason.status_code == 400 and "reason" in no_reason.text
+            unknown = await client.post(
+                "/tickets/2/jurisdiction", data={**form, "jurisdiction": "XX"}
+            )
+            assert unknown.status_code == 400 and "known codes: EU" in unknown.text
+            done = await client.post("/tickets/2/jurisdiction", data=form)
+            assert done.status_code == 303
+            assert done.headers["location"] == "/tickets/2?notice=jurisdiction+BR"
+            shown = await client.get(done.headers["location"])
+            assert "Done: jurisdiction BR." in shown.text
+            assert (await client.get("/api/tickets/2")).json()["jurisdiction"] == "BR"
+        for name in ("aldo", "vic"):
+            async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+                await client.post("/login", data={"username": name, "password": "pw"})
+                page = (await client.get("/tickets/3")).text
+                assert 'id="jurisdiction-form"' not in page
+                refused = await client.post(
+                    "/tickets/3/jurisdiction",
+                    data={"csrf": csrf_of(page), "jurisdiction": "BR", "reason": "try"},
+                )
+                assert refused.status_code == 403
+    after = await service.get_ticket(2)
+    [br_clock] = [c for c in after.summary.clocks if c.kind == "legal"]
+    assert br_clock.key == "legal:complaint_response" and br_clock.state == "running"
+    [rerouted] = [e for e in after.events if e.action == "rerouted"]
+    assert rerouted.actor == "web:mia"
+    assert rerouted.payload["reason"] == "customer lives in Recife"
+    assert (
+        rerouted.payload["before"]["jurisdiction"],
+        rerouted.payload["after"]["jurisdiction"],
+    ) == ("EU", "BR")
+    assert (await service.get_ticket(3)).summary.jurisdiction == "EU"
+    assert sorted(e.actor for e in await refusals_on(stack, 3)) == ["unknown", "web:aldo"]

@@ -116,8 +116,34 @@ class CursorPort(Protocol):
     async def set_cursor(self, channel: str, account: str, stream: str, cursor: str) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class LegalDeadline:
+    label: str  # e.g. "dsar: 1 month (+2 months) (GDPR art. 12(3))"
+    deadline: datetime | None  # None while paused
+    state: str  # running | warned | paused | breached | met | cancelled
+
+
+@dataclass(frozen=True, slots=True)
+class JurisdictionChange:
+    """A ticket moved to another jurisdiction, with its recomputed legal clocks."""
+
+    reference: str
+    previous: str
+    jurisdiction: str
+    legal: tuple[LegalDeadline, ...]  # live legal clocks first, then cancelled ones
+
+
 class Refused(Exception):
     """The Telegram user may not do this; the attempt has been audited."""
+
+
+class UnknownJurisdictionCode(ValueError):
+    """The code is not in the jurisdiction table; `known` lists the codes that are."""
+
+    def __init__(self, code: str, known: tuple[str, ...]) -> None:
+        self.code = code
+        self.known = known
+        super().__init__(f"unknown jurisdiction {code!r}; known codes: {', '.join(known)}")
 
 
 class OpsDesk(Protocol):
@@ -149,4 +175,11 @@ class OpsDesk(Protocol):
 
     async def acknowledge_alert(self, user_id: int, ticket_id: int) -> None:
         """A manager acknowledges an escalation-chat alert (managers only; audited)."""
+        ...
+
+    async def set_jurisdiction(
+        self, user_id: int, ticket_id: int, code: str, reason: str
+    ) -> JurisdictionChange:
+        """Override the ticket's jurisdiction (the roles the service allows; audited);
+        raises UnknownJurisdictionCode for a code the table lacks."""
         ...

@@ -4,7 +4,7 @@
 group (edited in place on updates), high-severity tickets and SLA warnings/breaches in the
 escalation chat. `TelegramOpsConsole` handles the agents' commands and buttons. Only
 configured Telegram user ids may act (managers can do everything agents can, plus
-/override and acknowledging alerts); every refused attempt is audited.
+/override, /jurisdiction and acknowledging alerts); every refused attempt is audited.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
@@ -31,7 +32,14 @@ from bot.channels.cards import (
     render_queue,
     render_sla_alert,
 )
-from bot.channels.desk import OpsDesk, OutboundMessage, OutboxPort, Refused
+from bot.channels.desk import (
+    JurisdictionChange,
+    OpsDesk,
+    OutboundMessage,
+    OutboxPort,
+    Refused,
+    UnknownJurisdictionCode,
+)
 from bot.channels.errors import ChannelError, telegram_errors
 from bot.channels.telegram_app import TelegramApplication, TelegramContext, TelegramSender
 from bot.clock import Clock
@@ -43,6 +51,7 @@ log = logging.getLogger("caretriage.channels.ops")
 
 CHANNEL = "telegram"
 QUEUE_LIMIT = 15
+JURISDICTION_USAGE = "Usage: /jurisdiction CT-000042 CL reason for the change"
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +160,7 @@ class TelegramOpsConsole:
             ("ticket", self.on_ticket),
             ("reply", self.on_reply),
             ("override", self.on_override),
+            ("jurisdiction", self.on_jurisdiction),
         ):
             app.add_handler(CommandHandler(name, callback, filters=in_staff_chat))
         app.add_handler(CallbackQueryHandler(self.on_button))
@@ -236,6 +246,33 @@ class TelegramOpsConsole:
             return
         await self._say(chat, f"Override recorded; the blocked reply to {args[0]} is being sent.")
 
+    async def on_jurisdiction(self, update: Update, context: TelegramContext) -> None:
+        """/jurisdiction CT-000042 CL reason: move the ticket's legal clocks to another law
+        (the card in the ops group is re-rendered by the notifier like any other change)."""
+        chat, user, args = self._command_parts(update)
+        ticket_id = parse_reference(args[0]) if args else None
+        reason = " ".join(args[2:]).strip()
+        if ticket_id is None or len(args) < 2 or not reason:
+            await self._say(chat, JURISDICTION_USAGE)
+            return
+        reference, code = args[0].upper(), args[1].upper()
+        try:
+            change = await self._desk.set_jurisdiction(user, ticket_id, code, reason)
+        except Refused as exc:
+            await self._say(chat, f"Refused: {exc}")
+            return
+        except UnknownJurisdictionCode as exc:
+            known = ", ".join(exc.known)
+            await self._say(chat, f"Unknown jurisdiction {exc.code}. Known codes: {known}.")
+            return
+        except NotFound:
+            await self._say(chat, f"No ticket {reference}.")
+            return
+        except InvalidState as exc:
+            await self._say(chat, f"Cannot change the jurisdiction of {reference}: {exc}")
+            return
+        await self._say(chat, render_jurisdiction_change(change), ticket_id)
+
     # -- buttons ---------------------------------------------------------------------------
 
     async def on_button(self, update: Update, context: TelegramContext) -> None:
@@ -303,3 +340,22 @@ class TelegramOpsConsole:
                 await query.answer(text)
         except ChannelError as exc:
             log.info("answering a button press failed: %s", exc)
+
+
+def _utc(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else "paused"
+
+
+def render_jurisdiction_change(change: JurisdictionChange) -> str:
+    # Not starting with the reference: a ticket message that does is taken for its card.
+    lines = [f"Jurisdiction of {change.reference}: {change.previous} → {change.jurisdiction}."]
+    if not change.legal:
+        lines.append(f"No legal clock applies to this case under {change.jurisdiction}.")
+        return "\n".join(lines)
+    lines.append("Legal deadlines now:")
+    for clock in change.legal:
+        if clock.state == "cancelled":
+            lines.append(f"• {clock.label}: no longer applies")
+        else:
+            lines.append(f"• {clock.label}: {_utc(clock.deadline)} ({clock.state})")
+    return "\n".join(lines)

@@ -17,9 +17,12 @@ from bot.channels.desk import (
     CaseSummary,
     EvidenceQuestion,
     Intake,
+    JurisdictionChange,
+    LegalDeadline,
     OutboundMessage,
     Refused,
     ReplyOutcome,
+    UnknownJurisdictionCode,
 )
 from bot.channels.phrases import phrase, pick_language
 from bot.clock import Clock
@@ -27,7 +30,17 @@ from bot.inbound import InboundMessage
 from bot.notify import ClockLine, TicketNotice
 from bot.pipeline import IngestResult, TriagePipeline
 from bot.routing import Router
-from bot.service import Actor, NotAuthorised, TicketDetail, TicketService, TicketSummary
+from bot.service import (
+    JURISDICTION_ROLE,
+    Actor,
+    ClockInfo,
+    NotAuthorised,
+    Role,
+    TicketDetail,
+    TicketService,
+    TicketSummary,
+    UnknownJurisdiction,
+)
 from classifiers.taxonomy import Category, Claim
 from classifiers.verdict import Verdict, Violation
 from playbooks.book import PlaybookBook
@@ -37,6 +50,8 @@ from storage.models import Outbox, OutboxStatus
 from storage.repositories import Repositories
 
 ERASURE = Category.DATA_RIGHTS_REQUEST.value
+LEGAL = "legal"
+CANCELLED = "cancelled"
 
 
 def verdict_from_json(data: dict[str, object]) -> Verdict:
@@ -266,21 +281,19 @@ class ServiceDesk:
     # -- agents' console -------------------------------------------------------------------
 
     async def _actor(
-        self, user_id: int, action: str, ticket_id: int | None, *, manager: bool = False
+        self, user_id: int, action: str, ticket_id: int | None, *, need: Role = "agent"
     ) -> Actor:
         actor = await self._service.actor_for_telegram(user_id)
         if actor is None:
-            await self._audit_stranger(user_id, action, ticket_id, manager=manager)
+            await self._audit_stranger(user_id, action, ticket_id, need=need)
             raise Refused(f"telegram user {user_id} is not a configured agent or manager")
         try:
-            return await self._service.authorise(
-                actor, action, ticket_id, need="manager" if manager else "agent"
-            )
+            return await self._service.authorise(actor, action, ticket_id, need=need)
         except NotAuthorised as exc:
             raise Refused(str(exc)) from exc
 
     async def _audit_stranger(
-        self, user_id: int, action: str, ticket_id: int | None, *, manager: bool
+        self, user_id: int, action: str, ticket_id: int | None, *, need: Role
     ) -> None:
         """The service audits an unknown actor as "unknown"; we know which Telegram user
         tried, and that is what the audit trail must show."""
@@ -296,11 +309,7 @@ class ServiceDesk:
                 actor=f"tg:{user_id}",
                 action="refused",
                 at=self._clock.now(),
-                payload={
-                    "attempted": action,
-                    "needs": "manager" if manager else "agent",
-                    "role": None,
-                },
+                payload={"attempted": action, "needs": need, "role": None},
             )
 
     async def _card(self, ticket_id: int) -> TicketNotice:
@@ -346,7 +355,7 @@ class ServiceDesk:
         return ReplyOutcome(draft.id, verdict, outbox_id)
 
     async def override_reply(self, user_id: int, ticket_id: int, reason: str) -> ReplyOutcome:
-        actor = await self._actor(user_id, "override the reply guard", ticket_id, manager=True)
+        actor = await self._actor(user_id, "override the reply guard", ticket_id, need="manager")
         detail = await self._service.get_ticket(ticket_id)
         blocked = [d for d in detail.drafts if d.status == "blocked"]
         if not blocked:
@@ -356,7 +365,7 @@ class ServiceDesk:
         return ReplyOutcome(draft.id, verdict_from_json(draft.verdict), outbox_id)
 
     async def acknowledge_alert(self, user_id: int, ticket_id: int) -> None:
-        actor = await self._actor(user_id, "acknowledge an alert", ticket_id, manager=True)
+        actor = await self._actor(user_id, "acknowledge an alert", ticket_id, need="manager")
         async with self._db.transaction() as session:
             await Repositories(session).record_event(
                 ticket_id=ticket_id,
@@ -365,3 +374,36 @@ class ServiceDesk:
                 at=self._clock.now(),
                 payload={"via": "telegram"},
             )
+
+    async def set_jurisdiction(
+        self, user_id: int, ticket_id: int, code: str, reason: str
+    ) -> JurisdictionChange:
+        actor = await self._actor(
+            user_id, "change the jurisdiction", ticket_id, need=JURISDICTION_ROLE
+        )
+        before = (await self._service.get_ticket(ticket_id)).summary
+        try:
+            after = await self._service.set_jurisdiction(ticket_id, code, actor, reason=reason)
+        except UnknownJurisdiction as exc:
+            raise UnknownJurisdictionCode(exc.code, exc.known) from exc
+        return JurisdictionChange(
+            reference=after.reference,
+            previous=before.jurisdiction,
+            jurisdiction=after.jurisdiction,
+            legal=legal_deadlines(before, after),
+        )
+
+
+def legal_deadlines(before: TicketSummary, after: TicketSummary) -> tuple[LegalDeadline, ...]:
+    """The legal clocks after a reroute: live ones by deadline, then the ones this reroute
+    cancelled (clocks cancelled by an earlier reroute are old news and left out)."""
+
+    def line(clock: ClockInfo) -> LegalDeadline:
+        deadline = None if clock.state == "paused" else clock.deadline
+        return LegalDeadline(clock.label, deadline, clock.state)
+
+    was_live = {c.key for c in before.clocks if c.kind == LEGAL and c.state != CANCELLED}
+    legal = [c for c in after.clocks if c.kind == LEGAL]
+    live = sorted((c for c in legal if c.state != CANCELLED), key=lambda c: c.deadline)
+    dropped = [c for c in legal if c.state == CANCELLED and c.key in was_live]
+    return tuple(line(c) for c in (*live, *dropped))

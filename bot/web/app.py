@@ -21,11 +21,20 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot.clock import Clock
-from bot.service import Actor, NotAuthorised, ServiceError, TicketService
+from bot.service import (
+    JURISDICTION_ROLE,
+    Actor,
+    NotAuthorised,
+    ServiceError,
+    TicketService,
+    permits,
+)
 from bot.web.auth import DashboardUser, SessionSigner, parse_users, verify_password
 from bot.web.charts import bar_chart, percent_bars, stacked_columns
 from bot.web.data import DashboardData, QueueFilters, attainment_rows
 from bot.web.metrics import render_metrics
+from playbooks.jurisdictions import load_jurisdictions
+from storage.errors import InvalidState, NotFound
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "ct_session"
@@ -87,6 +96,10 @@ def create_app(
     signer = SessionSigner(session_secret or secrets.token_bytes(32), clock)
     health = channel_health or (lambda: {})
     open_session = secrets.token_urlsafe(16)  # CSRF binding when demo mode has no cookie
+    # (code, name) pairs for the jurisdiction picker; the service re-checks the code when
+    # routing, so this list only shapes the form.
+    table = load_jurisdictions() if actions is not None else None
+    jurisdictions = [(code, table[code].name) for code in table] if table is not None else []
 
     def csrf_for(request: Request) -> str:
         return signer.csrf_token(request.cookies.get(SESSION_COOKIE) or open_session)
@@ -241,8 +254,41 @@ def create_app(
             t=detail,
             clock_offset_ms=_clock_offset_ms(clock),
             can_act=actions is not None,
+            can_set_jurisdiction=actions is not None
+            and permits(_actor_for(user), JURISDICTION_ROLE),
+            jurisdictions=jurisdictions,
             notice=request.query_params.get("notice"),
         )
+
+    # Registered before the generic action route, which would otherwise match this path.
+    @app.post("/tickets/{ticket_id}/jurisdiction", include_in_schema=False)
+    async def ticket_jurisdiction(
+        request: Request,
+        ticket_id: int,
+        user: User,
+        csrf: Annotated[str, Form(max_length=200)] = "",
+        jurisdiction: Annotated[str, Form(max_length=20)] = "",
+        reason: Annotated[str, Form(max_length=500)] = "",
+    ) -> Response:
+        """Override the ticket's jurisdiction; its legal clocks are recomputed."""
+        if not signer.check_csrf(request.cookies.get(SESSION_COOKIE) or open_session, csrf):
+            raise HTTPException(403, "missing or wrong CSRF token; reload the page")
+        if actions is None:
+            raise HTTPException(404, "no such action")
+        code = jurisdiction.strip().upper()
+        try:
+            # The service checks the role before the form, so a refused attempt is
+            # audited even when the form was incomplete.
+            await actions.set_jurisdiction(ticket_id, code, _actor_for(user), reason=reason.strip())
+        except NotAuthorised as exc:
+            raise HTTPException(403, str(exc)) from exc
+        except NotFound as exc:
+            raise HTTPException(404, "no such ticket") from exc
+        except ValueError as exc:  # no reason given, or a code the table lacks
+            raise HTTPException(400, str(exc)) from exc
+        except (ServiceError, InvalidState) as exc:
+            raise HTTPException(409, str(exc)) from exc
+        return RedirectResponse(f"/tickets/{ticket_id}?notice=jurisdiction+{code}", status_code=303)
 
     @app.post("/tickets/{ticket_id}/{action}", include_in_schema=False)
     async def ticket_action(
