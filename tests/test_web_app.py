@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import select
 from storage_support import (
     DATABASE_KINDS,
@@ -178,19 +179,23 @@ async def test_dashboard_refuses_to_start_open_outside_demo_on_loopback(stack: S
     create_app(data, stack.clock, host="127.0.0.1", demo=True)
 
 
-async def test_ticket_actions_need_csrf_and_a_role_that_may_act(stack: Stack) -> None:
-    await seed(stack)
+def acting_app(stack: Stack, users: str) -> tuple[TicketService, FastAPI]:
+    """A dashboard whose buttons act through a real TicketService; every user's password
+    is "pw"; `users` is "name:role,…"."""
     service = TicketService(
         stack.database, playbook_router(), stack.notifier, stack.clock, stack.settings
     )
     pw = hash_password("pw", salt=b"0123456789abcdef")
+    spec = ",".join(f"{entry}:{pw}" for entry in users.split(","))
     app = create_app(
-        data_for(stack),
-        stack.clock,
-        host="127.0.0.1",
-        actions=service,
-        users_spec=f"mia:manager:{pw},vic:viewer:{pw}",
+        data_for(stack), stack.clock, host="127.0.0.1", actions=service, users_spec=spec
     )
+    return service, app
+
+
+async def test_ticket_actions_need_csrf_and_a_role_that_may_act(stack: Stack) -> None:
+    await seed(stack)
+    _, app = acting_app(stack, "mia:manager,vic:viewer")
     async with serve_dashboard(app, "127.0.0.1", 0) as base:
         async with httpx.AsyncClient(base_url=base, timeout=10) as client:
             await client.post("/login", data={"username": "mia", "password": "pw"})
@@ -242,17 +247,7 @@ def csrf_of(page: str) -> str:
 
 async def test_managers_change_the_jurisdiction_with_a_reason(stack: Stack) -> None:
     await seed(stack)
-    service = TicketService(
-        stack.database, playbook_router(), stack.notifier, stack.clock, stack.settings
-    )
-    pw = hash_password("pw", salt=b"0123456789abcdef")
-    app = create_app(
-        data_for(stack),
-        stack.clock,
-        host="127.0.0.1",
-        actions=service,
-        users_spec=f"mia:manager:{pw},aldo:agent:{pw},vic:viewer:{pw}",
-    )
+    service, app = acting_app(stack, "mia:manager,aldo:agent,vic:viewer")
     before = await service.get_ticket(2)  # debt_collection: the EU sets no complaint period
     assert not [c for c in before.summary.clocks if c.kind == "legal"]
     async with serve_dashboard(app, "127.0.0.1", 0) as base:
