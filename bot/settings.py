@@ -56,6 +56,16 @@ class Settings(BaseSettings):
     account_jurisdictions: dict[str, str] = Field(default_factory=dict)
     review_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
     attach_window_hours: float = Field(default=72.0, gt=0)
+    # an evidence question a customer has not answered is forgotten after this long idle
+    # (24 h by default); a later message from them is then ingested as a new message
+    interview_idle_minutes: float = Field(
+        default=1440.0,
+        gt=0,
+        description=(
+            "Minutes an unanswered evidence question waits for the customer's answer; "
+            "after that their next message is ingested as a new message."
+        ),
+    )
     timezone: str = "UTC"
 
     # SLA engine
