@@ -92,3 +92,11 @@ async def test_an_answer_after_expiry_is_ingested_as_a_new_message(tmp_path: Pat
             evidence = (await session.execute(select(Evidence.value))).scalars().all()
         assert any("vuelto a llamar" in (t or "") for t in texts)
         assert not any("vuelto a llamar" in (v or "") for v in evidence)
+
+
+async def test_the_channel_runtime_uses_the_configured_idle_time(tmp_path: Path) -> None:
+    async with (
+        FakeTelegramServer(TOKEN) as tg,
+        channel_stack(tmp_path, tg, start=False, interview_idle_minutes=90) as stack,
+    ):
+        assert stack.runtime.conversations.interview.idle == timedelta(minutes=90)

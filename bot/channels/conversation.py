@@ -35,7 +35,8 @@ class PrivateConversations:
         self.desk = desk
         self._outbox = outbox
         self._kick = kick_sender
-        self.interview = interview or EvidenceInterview()
+        # not `or`: an interview with no pending chat has len() 0 and is falsy
+        self.interview = interview if interview is not None else EvidenceInterview()
 
     async def receive(self, inbound: InboundMessage, recipient: str) -> Intake | None:
         """Handle one private message; `recipient` is where replies go on its channel.

@@ -63,6 +63,10 @@ class EvidenceInterview:
     def __len__(self) -> int:
         return len(self._pending)
 
+    @property
+    def idle(self) -> timedelta:
+        return self._idle
+
     def start(
         self,
         chat: str,

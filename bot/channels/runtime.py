@@ -23,6 +23,7 @@ from bot.channels.conversation import PrivateConversations
 from bot.channels.desk import CursorPort, CustomerDesk, OpsDesk, OutboxPort
 from bot.channels.errors import ChannelError, telegram_errors
 from bot.channels.health import ChannelHealth
+from bot.channels.interview import interview_for
 from bot.channels.lease import PollerLease, account_key
 from bot.channels.ops_console import OpsChats, TelegramOpsConsole, TelegramOpsNotifier
 from bot.channels.sender import ChannelSender, OutboxSender
@@ -142,7 +143,9 @@ class ChannelRuntime:
         self.health = ChannelHealth(clock)
         self.wake = asyncio.Event()
         self.stopping = StopSignal()
-        self.conversations = PrivateConversations(desk, desk, kick_sender=self.wake.set)
+        self.conversations = PrivateConversations(
+            desk, desk, kick_sender=self.wake.set, interview=interview_for(settings, clock)
+        )
         self.senders: dict[str, ChannelSender] = {}
         self.telegram_app: TelegramApplication | None = None
         self.telegram_poller: TelegramPoller | None = None
