@@ -187,6 +187,25 @@ class TriagePipeline:
         and being classified in a worker thread. Database work itself stays sequential and
         in order, so attach decisions see every earlier batch."""
         results: list[IngestResult] = []
+        for outcome in await self._ingest(messages, batch_size=batch_size, isolate=False):
+            assert isinstance(outcome, IngestResult)  # isolate=False raises failures
+            results.append(outcome)
+        return results
+
+    async def ingest_each(
+        self, messages: Sequence[InboundMessage], *, batch_size: int = 64
+    ) -> list[IngestResult | Exception]:
+        """`ingest_many` for callers that must answer every message of a batch: a message
+        whose triage failed (a bug or data the code cannot handle) comes back as its
+        exception, stays pending like in `ingest_many`, and the others keep their results
+        (which they could not get again: a second ingest reports them as duplicates).
+        Failures of a whole batch (storage away, the classifier raising) still raise."""
+        return await self._ingest(messages, batch_size=batch_size, isolate=True)
+
+    async def _ingest(
+        self, messages: Sequence[InboundMessage], *, batch_size: int, isolate: bool
+    ) -> list[IngestResult | Exception]:
+        results: list[IngestResult | Exception] = []
         ahead: tuple[list[tuple[int, bool]], asyncio.Task[_Prepared]] | None = None
         try:
             for start in range(0, len(messages), batch_size):
@@ -198,11 +217,11 @@ class TriagePipeline:
                 loaded = await self._retry.run(partial(self._load, ids), "loading messages")
                 following = (persisted, asyncio.create_task(self._classify(ids, loaded)))
                 if ahead is not None:
-                    results.extend(await self._finish_batch(*ahead))
+                    results.extend(await self._finish_batch(*ahead, isolate=isolate))
                 ahead = following
             if ahead is not None:
                 done, ahead = ahead, None
-                results.extend(await self._finish_batch(*done))
+                results.extend(await self._finish_batch(*done, isolate=isolate))
         finally:
             if ahead is not None:  # an earlier batch failed: let the classification end
                 ahead[1].cancel()
@@ -210,15 +229,22 @@ class TriagePipeline:
         return results
 
     async def _finish_batch(
-        self, persisted: list[tuple[int, bool]], prepared: asyncio.Task[_Prepared]
-    ) -> list[IngestResult]:
+        self,
+        persisted: list[tuple[int, bool]],
+        prepared: asyncio.Task[_Prepared],
+        *,
+        isolate: bool,
+    ) -> list[IngestResult | Exception]:
         ready = await prepared
-        triaged = dict(zip(ready.ids, await self._decide(ready), strict=True))
-        results: list[IngestResult] = []
+        decided = await self._decide(ready, isolate=isolate)
+        triaged = dict(zip(ready.ids, decided, strict=True))
+        results: list[IngestResult | Exception] = []
         seen: set[int] = set()
         for message_id, created in persisted:
             result = triaged[message_id]
-            if message_id in seen:  # the same message twice in one batch
+            if isinstance(result, Exception):
+                pass
+            elif message_id in seen:  # the same message twice in one batch
                 result = _as_duplicate(result)
             elif not created:
                 result = replace(result, duplicate=True)
@@ -295,10 +321,10 @@ class TriagePipeline:
                 raise NotFound(f"message {message_id} does not exist")
         return [found[message_id] for message_id in ids]
 
-    async def _triage_ids(self, ids: Sequence[int]) -> list[IngestResult]:
-        """Triage distinct message ids (classifying the pending ones); results in order."""
+    async def _triage_ids(self, ids: Sequence[int]) -> None:
+        """Triage distinct message ids (classifying the pending ones)."""
         messages = await self._retry.run(partial(self._load, ids), "loading messages")
-        return await self._decide(await self._classify(ids, messages))
+        await self._decide(await self._classify(ids, messages), isolate=False)
 
     async def _classify(self, ids: Sequence[int], messages: Sequence[Message]) -> _Prepared:
         pending = [m for m in messages if m.state == MessageState.PENDING.value]
@@ -314,21 +340,33 @@ class TriagePipeline:
         customers = {m.id: m.customer_id for m in pending}
         return _Prepared(list(ids), customers, classified)
 
-    async def _decide(self, prepared: _Prepared) -> list[IngestResult]:
+    async def _decide(
+        self, prepared: _Prepared, *, isolate: bool
+    ) -> list[IngestResult | Exception]:
         """Triage a classified batch in one transaction (one by one if that fails), then
-        notify; results in the batch's order."""
+        notify; results in the batch's order. A message whose triage failed is re-raised
+        (after the others are done), or with `isolate` returned in its place."""
         ids, customers, classified = prepared.ids, prepared.customers, prepared.classified
         try:
             outcomes = await self._triage_in_one(ids, customers, classified)
         except StorageUnavailable:
             raise
-        except Exception:
+        except Exception as exc:
             if len(ids) == 1:
+                if isolate:
+                    log.exception("triaging message %s failed; it stays pending", ids[0])
+                    return [exc]
                 raise
             # Something in one message broke the batch: triage them one at a time so only
-            # the culprit stays pending (for the next process_pending), then re-raise.
+            # the culprit stays pending (for the next process_pending).
             log.exception("triaging a batch of %d messages failed; retrying singly", len(ids))
-            return await self._triage_singly(ids, customers, classified)
+            outcomes = None
+        if outcomes is None:
+            singly = await self._triage_singly(ids, customers, classified)
+            failure = next((r for r in singly if isinstance(r, Exception)), None)
+            if failure is not None and not isolate:
+                raise failure
+            return singly
         for outcome in outcomes:
             await self._notify(outcome)
         return [outcome.result for outcome in outcomes]
@@ -348,22 +386,24 @@ class TriagePipeline:
         ids: Sequence[int],
         customers: Mapping[int, int],
         classified: Mapping[int, Classification],
-    ) -> list[IngestResult]:
+    ) -> list[IngestResult | Exception]:
+        """Each id triaged on its own; a failure is returned in the message's place."""
+        results: list[IngestResult | Exception] = []
         outcomes: list[_Outcome] = []
-        failure: Exception | None = None
         for message_id in ids:
             try:
-                outcomes.extend(await self._triage_in_one([message_id], customers, classified))
+                done = await self._triage_in_one([message_id], customers, classified)
             except StorageUnavailable:
                 raise
             except Exception as exc:
                 log.exception("triaging message %s failed; it stays pending", message_id)
-                failure = failure or exc
+                results.append(exc)
+                continue
+            outcomes.extend(done)
+            results.extend(outcome.result for outcome in done)
         for outcome in outcomes:
             await self._notify(outcome)
-        if failure is not None:
-            raise failure
-        return [outcome.result for outcome in outcomes]
+        return results
 
     async def _notify(self, outcome: _Outcome) -> None:
         notice = outcome.notice

@@ -24,7 +24,7 @@ from storage_support import (
 )
 
 from bot.notify import RecordingNotifier
-from bot.pipeline import RetryPolicy, TriagePipeline
+from bot.pipeline import IngestResult, RetryPolicy, TriagePipeline
 from bot.pseudonym import Pseudonymizer
 from storage.database import Database
 from storage.models import Message, MessageState, SlaClock, Ticket, TicketEvent
@@ -131,6 +131,39 @@ async def test_a_message_that_breaks_triage_stays_pending_alone(stack: Stack) ->
     # The next run (here with a mask that copes) triages the one left behind.
     assert await stack.pipeline.process_pending() == 1
     assert await rows(stack.database, Ticket) == 3
+
+
+async def test_ingest_each_answers_the_rest_of_a_batch_around_a_message_that_breaks(
+    stack: Stack,
+) -> None:
+    def mask(text: str) -> str:
+        if "poison" in text:
+            raise ValueError("mask cannot handle this text")
+        return text
+
+    pipeline = TriagePipeline(
+        stack.database,
+        stack.classifier,
+        playbook_router(),
+        Pseudonymizer(TEST_PSEUDONYM_KEY),
+        stack.notifier,
+        stack.clock,
+        stack.settings,
+        mask=mask,
+        retry=RetryPolicy(delays=(0.0,), sleep=no_sleep),
+    )
+    batch = [inbound("ok-1"), inbound("bad", text="poison"), inbound("ok-2", author="@bruno")]
+    first, broken, second = await pipeline.ingest_each(batch)
+    # The channels answer each message from its result: the good ones keep theirs (a second
+    # ingest would only call them duplicates), the bad one is reported in its place.
+    assert isinstance(broken, ValueError)
+    for result in (first, second):
+        assert isinstance(result, IngestResult)
+        assert result.new_ticket and not result.duplicate and result.acknowledgement
+    async with stack.database.transaction() as session:
+        states = dict((await session.execute(select(Message.external_id, Message.state))).all())
+    assert states["bad"] == MessageState.PENDING.value
+    assert len(stack.notifier.opened) == 2
 
 
 async def test_two_pipelines_ingesting_overlapping_batches_duplicate_nothing(

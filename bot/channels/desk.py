@@ -8,6 +8,7 @@ on SQLite.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -71,6 +72,24 @@ class CustomerDesk(Protocol):
     """Customer-facing intake."""
 
     async def ingest(self, message: InboundMessage) -> Intake: ...
+
+    async def ingest_many(self, messages: Sequence[InboundMessage]) -> list[Intake | Exception]:
+        """Ingest a batch in one pipeline pass; per message, in order, its intake or the
+        exception its triage raised (it stays pending; the others are unaffected). Raises
+        StorageUnavailable when the database stays away."""
+        ...
+
+    async def ingest_ahead(self, messages: Sequence[InboundMessage]) -> None:
+        """Ingest a batch in one pipeline pass on behalf of handlers that each go on to call
+        `ingest` for their message (the customer conversation does): that call then returns
+        the batch's intake without doing the work again. Best effort and never raises: a
+        message whose batch failed is simply not held, and its `ingest` call does (or
+        fails at) the work on its own, as without the batch."""
+        ...
+
+    def forget_ahead(self, messages: Sequence[InboundMessage]) -> None:
+        """Drop what `ingest_ahead` held for `messages` and no `ingest` call claimed."""
+        ...
 
     async def request_erasure(self, message: InboundMessage) -> Intake:
         """Persist the message and open (or attach to) a data_rights_request ticket."""

@@ -7,7 +7,8 @@ not offer (the retry time of a failed send, a card's message id, an alert acknow
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -48,6 +49,8 @@ from storage.database import Database
 from storage.errors import InvalidState, NotFound
 from storage.models import Outbox, OutboxStatus
 from storage.repositories import Repositories
+
+log = logging.getLogger("caretriage.channels.desk")
 
 ERASURE = Category.DATA_RIGHTS_REQUEST.value
 LEGAL = "legal"
@@ -116,6 +119,9 @@ class ServiceDesk:
         self._book = book
         self._clock = clock
         self._mask = mask
+        # Intakes ingested ahead in a batch, waiting for their message's `ingest` call;
+        # keyed by (channel, external id), which is what makes ingest idempotent too.
+        self._held: dict[tuple[str, str], Intake] = {}
 
     # -- customers -------------------------------------------------------------------------
 
@@ -150,7 +156,44 @@ class ServiceDesk:
         )
 
     async def ingest(self, message: InboundMessage) -> Intake:
-        result = await self._pipeline.ingest(message)
+        held = self._held.pop((message.channel, message.external_id), None)
+        if held is not None:
+            return held
+        return await self._answer(await self._pipeline.ingest(message), message)
+
+    async def ingest_many(self, messages: Sequence[InboundMessage]) -> list[Intake | Exception]:
+        outcomes = await self._pipeline.ingest_each(messages)
+        intakes: list[Intake | Exception] = []
+        for message, outcome in zip(messages, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                intakes.append(outcome)
+            else:
+                intakes.append(await self._answer(outcome, message))
+        return intakes
+
+    async def ingest_ahead(self, messages: Sequence[InboundMessage]) -> None:
+        if not messages:
+            return
+        try:
+            intakes = await self.ingest_many(messages)
+        except Exception as exc:
+            # The database away, the classifier failing on the batch...: each message's own
+            # ingest call tries again (and fails, if it must, for that message alone).
+            log.warning(
+                "ingesting a batch of %d messages failed (%s); ingesting them one by one",
+                len(messages),
+                type(exc).__name__,
+            )
+            return
+        for message, intake in zip(messages, intakes, strict=True):
+            if not isinstance(intake, Exception):
+                self._held[(message.channel, message.external_id)] = intake
+
+    def forget_ahead(self, messages: Sequence[InboundMessage]) -> None:
+        for message in messages:
+            self._held.pop((message.channel, message.external_id), None)
+
+    async def _answer(self, result: IngestResult, message: InboundMessage) -> Intake:
         if result.duplicate and await self._unanswered_opening(result, message):
             # Stored and triaged, then the process died before the acknowledgement was
             # queued: answer it now, exactly as the first time.

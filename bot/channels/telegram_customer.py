@@ -2,6 +2,8 @@
 
 The conversation logic (acknowledgement, evidence questions) is channel-independent and
 lives in `conversation.py`; this module turns Telegram updates into InboundMessages.
+`CustomerMessageHandler` also tells the poller which updates of a batch it may ingest in
+one pipeline pass before they are handled (`ingest_ahead`).
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from typing import Final
 
 from telegram import Message, Update, User
 from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext.filters import BaseFilter
 
 from bot.channels.conversation import PrivateConversations
+from bot.channels.desk import CustomerDesk
 from bot.channels.phrases import phrase, pick_language
 from bot.channels.telegram_app import TelegramApplication, TelegramContext
 from bot.inbound import InboundMessage
@@ -57,6 +61,29 @@ class TelegramCustomerChat:
         self._conversations = conversations
         self._account = account
 
+    @property
+    def desk(self) -> CustomerDesk:
+        return self._conversations.desk
+
+    def ingested_ahead(self, update: Update) -> InboundMessage | None:
+        """The message `on_message` will ingest for this update, if it certainly will, so
+        that it can be ingested with the rest of its batch; None when it may instead be
+        the answer to an evidence question (`PrivateConversations.receive` records those
+        rather than ingesting them, and only an edit is ingested regardless), or when the
+        update lacks what the handler needs (it then fails on its own, as before).
+
+        Only valid for the first update of its chat in a batch: an earlier message of the
+        same chat could start an interview."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return None
+        inbound = inbound_from(message, user, self._account)
+        # The conversation key PrivateConversations.receive uses for (channel, recipient).
+        waiting = self._conversations.interview.awaiting(f"{CHANNEL}:{message.chat_id}")
+        if waiting is not None and inbound.kind != "edit":
+            return None
+        return inbound
+
     def register(self, app: TelegramApplication) -> None:
         # Filters are the cheap synchronous check; the callbacks do the async work.
         private = filters.ChatType.PRIVATE
@@ -66,9 +93,9 @@ class TelegramCustomerChat:
         app.add_handler(CommandHandler("status", self.on_status, filters=new))
         app.add_handler(CommandHandler("forget", self.on_forget, filters=new))
         content = (filters.TEXT & ~filters.COMMAND) | filters.PHOTO | filters.Document.ALL
-        app.add_handler(MessageHandler(new & content, self.on_message))
+        app.add_handler(CustomerMessageHandler(new & content, self))
         edited = private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND
-        app.add_handler(MessageHandler(edited, self.on_message))
+        app.add_handler(CustomerMessageHandler(edited, self))
 
     async def on_start(self, update: Update, context: TelegramContext) -> None:
         await self._reply_phrase(update, "start")
@@ -103,6 +130,15 @@ class TelegramCustomerChat:
         message, user = _parts(update)
         text = phrase(key, pick_language(user.language_code))
         await self._conversations.send(CHANNEL, str(message.chat_id), text, None)
+
+
+class CustomerMessageHandler(MessageHandler[TelegramContext, None]):
+    """The handler of customers' messages (new and edited): a plain MessageHandler running
+    `on_message`, marked so the poller can tell which updates it will take."""
+
+    def __init__(self, message_filter: BaseFilter, chat: TelegramCustomerChat) -> None:
+        super().__init__(message_filter, chat.on_message)
+        self.chat = chat
 
 
 def _parts(update: Update) -> tuple[Message, User]:

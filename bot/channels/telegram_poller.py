@@ -1,12 +1,18 @@
-"""Long-polling Telegram with the offset persisted after each update is handled.
+"""Long-polling Telegram with the offset persisted once a batch of updates is handled.
 
 PTB's own Updater confirms a batch to Telegram as soon as it is fetched, so a crash would
 lose the updates still queued in memory. Here the offset only moves (in the database, and
-so at Telegram on the next getUpdates) after an update's handlers finished, and handlers
-are idempotent on (channel, external id): a restart at any point neither loses nor
-duplicates a message. An update whose handling failed because the database was away is
+so at Telegram on the next getUpdates) after every update of the batch was handled, and
+handlers are idempotent on (channel, external id): a restart at any point neither loses
+nor duplicates a message (a batch cut short comes back whole, and what it had already
+stored is recognised). An update whose handling failed because the database was away is
 retried until it succeeds rather than skipped. A malformed update is skipped with a logged
 reason and confirmed like any other (telegram_updates.py), so it cannot stall the poll.
+
+Customers' messages of a batch are ingested in one pipeline pass before the updates are
+handled one by one, in order: a batch of one per message would spend most of the time in
+per-message transactions. Only the first update of each chat is ingested ahead, because a
+later one may be the answer to an evidence question the first one starts.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from datetime import datetime
 
 from telegram import Update
 
-from bot.channels.desk import CursorPort
+from bot.channels.desk import CursorPort, CustomerDesk
 from bot.channels.errors import (
     ChannelAuthError,
     ChannelError,
@@ -27,8 +33,10 @@ from bot.channels.errors import (
 from bot.channels.health import ChannelHealth
 from bot.channels.stopping import StopSignal
 from bot.channels.telegram_app import TelegramApplication
+from bot.channels.telegram_customer import CustomerMessageHandler
 from bot.channels.telegram_updates import Outcome, UpdateDispatcher
 from bot.clock import Clock
+from bot.inbound import InboundMessage
 from storage.errors import StorageUnavailable
 
 log = logging.getLogger("caretriage.channels.telegram")
@@ -99,22 +107,67 @@ class TelegramPoller:
                 return
             failures = 0
             self._health.mark_healthy("telegram")
-            for update in updates:
-                if not await self._handle(update, stop):
-                    return
+            handled_through, finished = await self._handle_batch(updates, stop)
+            if handled_through is not None:
                 try:
                     await self._cursors.set_cursor(
-                        "telegram", self._account, CURSOR_STREAM, str(update.update_id + 1)
+                        "telegram", self._account, CURSOR_STREAM, str(handled_through + 1)
                     )
                 except StorageUnavailable:
-                    # Fetch again from the last confirmed offset: the update just handled
-                    # comes back and is recognised as already ingested.
-                    log.warning("database unavailable confirming update %d", update.update_id)
+                    # Fetch again from the last confirmed offset: the updates just handled
+                    # come back and are recognised as already ingested.
+                    log.warning("database unavailable confirming updates up to %d", handled_through)
                     await stop.sleep(self._lease_retry)
-                    break
-                offset = update.update_id + 1
+                    continue
+                offset = handled_through + 1
+            if not finished or stop.is_set:
+                return
+
+    async def _handle_batch(
+        self, updates: tuple[Update, ...], stop: StopSignal
+    ) -> tuple[int | None, bool]:
+        """Handle the updates in order, their customers' messages ingested ahead in one
+        batch; returns (id of the last update handled, False when stopped while the
+        database was away). Stopping otherwise ends the batch after the update in hand."""
+        ahead = self._ingest_ahead(updates)
+        for desk, messages in ahead:
+            await desk.ingest_ahead(messages)
+        handled_through: int | None = None
+        try:
+            for update in updates:
+                if not await self._handle(update, stop):
+                    return handled_through, False
+                handled_through = update.update_id
                 if stop.is_set:
-                    return
+                    break
+        finally:
+            for desk, messages in ahead:
+                desk.forget_ahead(messages)
+        return handled_through, True
+
+    def _ingest_ahead(
+        self, updates: tuple[Update, ...]
+    ) -> list[tuple[CustomerDesk, list[InboundMessage]]]:
+        """The customers' messages of the batch that can be ingested before their updates
+        are handled, grouped by desk (in practice there is one; the grouping does not rely
+        on it)."""
+        seen_chats: set[int] = set()
+        by_desk: dict[int, tuple[CustomerDesk, list[InboundMessage]]] = {}
+        for update in updates:
+            chat = update.effective_chat
+            if chat is None:
+                continue
+            first = chat.id not in seen_chats
+            seen_chats.add(chat.id)
+            if not first:
+                continue
+            for handler in self._dispatcher.chosen(update):
+                if isinstance(handler, CustomerMessageHandler):
+                    inbound = handler.chat.ingested_ahead(update)
+                    if inbound is not None:
+                        desk = handler.chat.desk
+                        by_desk.setdefault(id(desk), (desk, []))[1].append(inbound)
+        return list(by_desk.values())
 
     async def _fetch(self, offset: int) -> tuple[Update, ...]:
         async with telegram_errors(self._clock):

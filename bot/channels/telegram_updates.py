@@ -164,6 +164,22 @@ class UpdateDispatcher:
                     return True
         return False
 
+    def chosen(self, update: Update) -> list[object]:
+        """The handlers process_update will run for `update`: the first whose check accepts
+        it in each group (PTB's rule). Empty when a check raises: process_update reports
+        that error for the update itself."""
+        chosen: list[object] = []
+        for handlers in self._app.handlers.values():
+            for handler in handlers:
+                try:
+                    check = handler.check_update(update)
+                except Exception:
+                    return []
+                if check is not None and check is not False:
+                    chosen.append(handler)
+                    break
+        return chosen
+
     async def dispatch(self, update: Update) -> Outcome:
         if not self._taken(update):
             if len(update.to_dict()) > 1:  # a bare {"update_id": n} was logged as malformed

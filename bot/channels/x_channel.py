@@ -1,14 +1,17 @@
 """X (Twitter) intake: mentions and DM events polled on an interval, replies via the outbox.
 
 Cursors (the newest mention id and the newest DM event id handled) are written to the
-database after each item is handled, and ingest is idempotent on the tweet / event id, so a
-restart neither loses nor duplicates anything. Pages are read as plain JSON and each item
-is checked on its own: a malformed one is skipped with a logged reason (field names, never
-content) and the cursor moves past it, so it cannot stall the stream; one whose handling
-raised is logged with its id and passed over; the database being away ends the round
-before the cursor moves, so the item is handled on a later round. A 429 pauses polling
-until the reset time X sent (the event loop keeps running: the poll is skipped, not slept
-in); 401/402/403 mark the channel unhealthy with an alert.
+database once every item fetched in a round is handled, and ingest is idempotent on the
+tweet / event id, so a restart neither loses nor duplicates anything. The customers' items
+of a round are ingested in one pipeline pass before they are handled one by one, in order
+(mentions all; of DMs, each sender's first, as a later one may answer an evidence question).
+Pages are read as plain JSON and each item is checked on its own: a malformed one is
+skipped with a logged reason (field names, never content) and the cursor moves past it, so
+it cannot stall the stream; one whose handling raised is logged with its id and passed
+over; the database being away ends the round before the cursor moves, so the items are
+fetched again on a later round. A 429 pauses polling until the reset time X sent (the
+event loop keeps running: the poll is skipped, not slept in); 401/402/403 mark the channel
+unhealthy with an alert.
 """
 
 from __future__ import annotations
@@ -182,28 +185,45 @@ class XChannel:
         account: str,
         stream: str,
         handle: Callable[[XItem, str], Awaitable[object]],
+        ahead: list[InboundMessage],
     ) -> int:
-        """Handle each item and move the stream's cursor past it; returns how many were
-        handled. A malformed item, or one whose handling raised (a bug or unexpected data),
-        is logged with its id and passed over; the database being away stops the round
-        (StorageUnavailable) with the cursor before the item, so it is retried."""
+        """Handle each item in order, `ahead` (what they will ingest, where that is certain)
+        ingested first in one pipeline pass, then move the stream's cursor past the last
+        one; returns how many were handled. A malformed item, or one whose handling raised
+        (a bug or unexpected data), is logged with its id and passed over; the database
+        being away stops the round (StorageUnavailable) with the cursor before the page,
+        so it is fetched again (what was stored is recognised: ingest is idempotent)."""
+        if not items:
+            return 0
         handled = 0
         kind = "mention" if stream == MENTIONS_STREAM else "DM event"
-        for item in items:
-            if item.skip is not None:
-                log.warning("X %s %s skipped: malformed (%s)", kind, item.id, item.skip)
-            elif item.author == account:
-                pass  # our own replies and DMs
-            else:
-                try:
-                    await handle(item, account)
-                    handled += 1
-                except StorageUnavailable:
-                    raise
-                except Exception as exc:
-                    log.error("X %s %s could not be handled: %s", kind, item.id, type(exc).__name__)
-            await self._cursors.set_cursor(CHANNEL, account, stream, str(item.id))
+        desk = self._conversations.desk
+        await desk.ingest_ahead(ahead)
+        try:
+            for item in items:
+                if item.skip is not None:
+                    log.warning("X %s %s skipped: malformed (%s)", kind, item.id, item.skip)
+                elif item.author == account:
+                    pass  # our own replies and DMs
+                else:
+                    try:
+                        await handle(item, account)
+                        handled += 1
+                    except StorageUnavailable:
+                        raise
+                    except Exception as exc:
+                        log.error(
+                            "X %s %s could not be handled: %s", kind, item.id, type(exc).__name__
+                        )
+        finally:
+            desk.forget_ahead(ahead)
+        await self._cursors.set_cursor(CHANNEL, account, stream, str(items[-1].id))
         return handled
+
+    @staticmethod
+    def _customers(items: list[XItem], account: str) -> list[XItem]:
+        """The items from customers, not malformed and not our own."""
+        return [item for item in items if item.skip is None and item.author != account]
 
     # -- mentions --------------------------------------------------------------------------
 
@@ -222,10 +242,14 @@ class XChannel:
             )
 
         tweets = await self._pages(fetch)
-        return await self._handle_items(tweets, account, MENTIONS_STREAM, self._handle_mention)
+        # Every mention is ingested (no evidence interview in public), so all go ahead.
+        ahead = [self._mention(tweet, account) for tweet in self._customers(tweets, account)]
+        return await self._handle_items(
+            tweets, account, MENTIONS_STREAM, self._handle_mention, ahead
+        )
 
-    async def _handle_mention(self, tweet: XItem, account: str) -> None:
-        inbound = InboundMessage(
+    def _mention(self, tweet: XItem, account: str) -> InboundMessage:
+        return InboundMessage(
             channel=CHANNEL,
             external_id=f"tweet:{tweet.id}",
             author=tweet.author,
@@ -236,7 +260,9 @@ class XChannel:
             kind="mention",
             chat_id=tweet.author,
         )
-        intake = await self._conversations.desk.ingest(inbound)
+
+    async def _handle_mention(self, tweet: XItem, account: str) -> None:
+        intake = await self._conversations.desk.ingest(self._mention(tweet, account))
         if intake.duplicate or not intake.public_redirect:
             return
         verdict = self._check_public(intake.public_redirect, intake.language)
@@ -286,10 +312,27 @@ class XChannel:
 
         # The endpoint has no since_id: page back only until we reach handled events.
         events = await self._pages(fetch, stop_at=int(stored) if stored else 0)
-        return await self._handle_items(events, account, DM_STREAM, self._handle_dm)
+        return await self._handle_items(
+            events, account, DM_STREAM, self._handle_dm, self._dms_ahead(events, account)
+        )
 
-    async def _handle_dm(self, event: XItem, account: str) -> None:
-        inbound = InboundMessage(
+    def _dms_ahead(self, events: list[XItem], account: str) -> list[InboundMessage]:
+        """The DMs certain to be ingested rather than taken as the answer to an evidence
+        question: each sender's first of the page, if no question is waiting for them (a
+        later one may answer the question the first one starts)."""
+        ahead: list[InboundMessage] = []
+        senders: set[str] = set()
+        for event in self._customers(events, account):
+            if event.author in senders:
+                continue
+            senders.add(event.author)
+            # The conversation key PrivateConversations.receive uses for (channel, sender).
+            if self._conversations.interview.awaiting(f"{CHANNEL}:{event.author}") is None:
+                ahead.append(self._dm(event, account))
+        return ahead
+
+    def _dm(self, event: XItem, account: str) -> InboundMessage:
+        return InboundMessage(
             channel=CHANNEL,
             external_id=f"dm:{event.id}",
             author=event.author,
@@ -299,7 +342,9 @@ class XChannel:
             kind="dm",
             chat_id=event.author,
         )
-        await self._conversations.receive(inbound, event.author)
+
+    async def _handle_dm(self, event: XItem, account: str) -> None:
+        await self._conversations.receive(self._dm(event, account), event.author)
 
 
 # -- parsing one item ------------------------------------------------------------------------
