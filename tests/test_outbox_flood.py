@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from channel_builders import OPS_CHAT, T0, TOKEN, shared_book, telegram_app
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select
 from storage_support import (
     DATABASE_KINDS,
     inbound,
@@ -222,32 +222,15 @@ async def test_a_card_that_keeps_failing_stays_pending_and_visible() -> None:
         assert first.attempts >= 3 and first.last_error
 
 
-class PlanningServiceDesk(ServiceDesk):
-    """ServiceDesk plus the planned-deferral call the sender uses when the outbox has it.
-
-    This is the implementation proposed for ServiceDesk itself (one UPDATE per call, no
-    attempt counted, no `send_failed` audit); kept here until that module takes it.
-    """
+class CountingServiceDesk(ServiceDesk):
+    """The real ServiceDesk, counting its planned-deferral calls."""
 
     defer_calls = 0
 
     async def defer(self, plan: Sequence[tuple[int, datetime]], reason: str) -> None:
-        if not plan:
-            return
-        self.defer_calls += 1
-        slots = dict(plan)
-        async with self._db.transaction() as session:
-            await session.execute(
-                update(Outbox)
-                .where(Outbox.id.in_(slots), Outbox.status == OutboxStatus.PENDING.value)
-                .values(
-                    next_attempt_at=case(slots, value=Outbox.id),
-                    last_error=reason[:1000],
-                    claimed_by=None,
-                    claim_until=None,
-                )
-                .execution_options(synchronize_session=False)
-            )
+        if plan:
+            self.defer_calls += 1
+        await super().defer(plan, reason)
 
 
 @pytest.mark.parametrize("kind", DATABASE_KINDS)
@@ -264,7 +247,7 @@ async def test_a_card_backlog_on_the_real_outbox_is_sent_in_order_without_failur
         service = TicketService(
             stack.database, playbook_router(), stack.notifier, clock, stack.settings
         )
-        desk = PlanningServiceDesk(
+        desk = CountingServiceDesk(
             stack.pipeline,
             service,
             stack.database,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 
 from bot.channels.desk import (
     CaseSummary,
@@ -294,6 +294,25 @@ class ServiceDesk:
                 update(Outbox)
                 .where(Outbox.id == outbox_id, Outbox.status == OutboxStatus.PENDING.value)
                 .values(next_attempt_at=retry_at)
+                .execution_options(synchronize_session=False)
+            )
+
+    async def defer(self, plan: Sequence[tuple[int, datetime]], reason: str) -> None:
+        """Planned waits for a recipient's flood limit: each pending row gets its own
+        not-before time in one statement; not a failure, so no attempt and no audit."""
+        if not plan:
+            return
+        slots = dict(plan)
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(Outbox)
+                .where(Outbox.id.in_(slots), Outbox.status == OutboxStatus.PENDING.value)
+                .values(
+                    next_attempt_at=case(slots, value=Outbox.id),
+                    last_error=reason[:1000],
+                    claimed_by=None,
+                    claim_until=None,
+                )
                 .execution_options(synchronize_session=False)
             )
 
