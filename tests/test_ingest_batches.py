@@ -100,13 +100,15 @@ async def test_next_response_clock_restarts_within_one_batch_and_across_batches(
     assert count == len({c.kind for c in stack.notifier.updated[-1].clocks})
 
 
-async def test_a_message_that_breaks_triage_stays_pending_alone(stack: Stack) -> None:
+def poisoned_pipeline(stack: Stack) -> TriagePipeline:
+    """A pipeline whose masking step fails on any text containing "poison"."""
+
     def mask(text: str) -> str:
         if "poison" in text:
             raise ValueError("mask cannot handle this text")
         return text
 
-    pipeline = TriagePipeline(
+    return TriagePipeline(
         stack.database,
         stack.classifier,
         playbook_router(),
@@ -117,6 +119,10 @@ async def test_a_message_that_breaks_triage_stays_pending_alone(stack: Stack) ->
         mask=mask,
         retry=RetryPolicy(delays=(0.0,), sleep=no_sleep),
     )
+
+
+async def test_a_message_that_breaks_triage_stays_pending_alone(stack: Stack) -> None:
+    pipeline = poisoned_pipeline(stack)
     batch = [inbound("ok-1"), inbound("bad", text="poison"), inbound("ok-2", author="@bruno")]
     with pytest.raises(ValueError, match="mask cannot"):
         await pipeline.ingest_many(batch)
@@ -136,22 +142,7 @@ async def test_a_message_that_breaks_triage_stays_pending_alone(stack: Stack) ->
 async def test_ingest_each_answers_the_rest_of_a_batch_around_a_message_that_breaks(
     stack: Stack,
 ) -> None:
-    def mask(text: str) -> str:
-        if "poison" in text:
-            raise ValueError("mask cannot handle this text")
-        return text
-
-    pipeline = TriagePipeline(
-        stack.database,
-        stack.classifier,
-        playbook_router(),
-        Pseudonymizer(TEST_PSEUDONYM_KEY),
-        stack.notifier,
-        stack.clock,
-        stack.settings,
-        mask=mask,
-        retry=RetryPolicy(delays=(0.0,), sleep=no_sleep),
-    )
+    pipeline = poisoned_pipeline(stack)
     batch = [inbound("ok-1"), inbound("bad", text="poison"), inbound("ok-2", author="@bruno")]
     first, broken, second = await pipeline.ingest_each(batch)
     # The channels answer each message from its result: the good ones keep theirs (a second
