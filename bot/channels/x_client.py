@@ -9,6 +9,7 @@ bounded by `timeout_seconds`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import tweepy.asynchronous
@@ -52,6 +53,20 @@ def open_session(base_url: str | None, timeout_seconds: float) -> aiohttp.Client
     )
 
 
+def _tweepy_client(
+    credentials: XCredentials, **options: Any
+) -> tweepy.asynchronous.AsyncClient:
+    return tweepy.asynchronous.AsyncClient(
+        bearer_token=credentials.bearer_token,
+        consumer_key=credentials.api_key,
+        consumer_secret=credentials.api_secret,
+        access_token=credentials.access_token,
+        access_token_secret=credentials.access_secret,
+        wait_on_rate_limit=False,  # a 429 becomes RateLimited; we never sleep in tweepy
+        **options,
+    )
+
+
 class XClient:
     """Owns one AsyncClient and its session; use as an async context manager."""
 
@@ -65,26 +80,11 @@ class XClient:
         self.credentials = credentials
         self._base_url = base_url
         self._timeout = timeout_seconds
-        self.api = tweepy.asynchronous.AsyncClient(
-            bearer_token=credentials.bearer_token,
-            consumer_key=credentials.api_key,
-            consumer_secret=credentials.api_secret,
-            access_token=credentials.access_token,
-            access_token_secret=credentials.access_secret,
-            wait_on_rate_limit=False,  # a 429 becomes RateLimited; we never sleep in tweepy
-        )
+        self.api = _tweepy_client(credentials)
         # The pollers read mentions and DM events as plain JSON and check each item
         # themselves: tweepy's Response parses a whole page at once, so one malformed item
         # would fail the page (and every poll after it) instead of being skipped alone.
-        self.raw_api = tweepy.asynchronous.AsyncClient(
-            bearer_token=credentials.bearer_token,
-            consumer_key=credentials.api_key,
-            consumer_secret=credentials.api_secret,
-            access_token=credentials.access_token,
-            access_token_secret=credentials.access_secret,
-            return_type=dict,
-            wait_on_rate_limit=False,
-        )
+        self.raw_api = _tweepy_client(credentials, return_type=dict)
 
     async def __aenter__(self) -> XClient:
         self.api.session = open_session(self._base_url, self._timeout)
