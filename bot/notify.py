@@ -39,6 +39,7 @@ class TicketNotice:
     clocks: tuple[ClockLine, ...] = field(default_factory=tuple)
     steps: tuple[str, ...] = field(default_factory=tuple)
     assignee: str | None = None
+    jurisdiction: str = ""  # whose legal clocks apply, e.g. "CL"
 
 
 @dataclass(frozen=True, slots=True)

@@ -275,4 +275,5 @@ def draft_notice(
         clocks=clock_lines(clocks),
         steps=steps,
         assignee=ticket.assignee,
+        jurisdiction=ticket.jurisdiction,
     )

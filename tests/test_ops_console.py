@@ -207,10 +207,13 @@ async def test_a_manager_moves_a_ticket_to_another_jurisdiction(tmp_path: Path) 
         assert dsar.label.startswith("dsar:")  # the Chilean period in force today
         assert f"• {dsar.label}: {due} (running)" in answer.text
 
+        assert "jurisdiction ES" in card.text
+
         async def card_shows_new_deadline() -> bool:
             return bool(card.edits) and f"legal: {due}" in card.edits[-1]
 
         await eventually(card_shows_new_deadline)
+        assert "jurisdiction CL" in card.edits[-1]
         assert len([m for m in tg.messages_to(OPS_CHAT) if m.text.startswith(reference)]) == 1
         [rerouted] = await events(stack, "rerouted")
         assert rerouted.actor == f"tg:{MANAGER.id}"

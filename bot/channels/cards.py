@@ -89,7 +89,8 @@ def render_card(notice: TicketNotice) -> str:
         f"{notice.category} ({notice.confidence:.0%}{review}) · severity {notice.severity} · "
         f"priority {notice.priority}",
         f"language {notice.language} · {notice.channel} · customer {notice.customer}",
-        f"queue {notice.queue} · playbook {notice.playbook}",
+        f"queue {notice.queue} · playbook {notice.playbook}"
+        + (f" · jurisdiction {notice.jurisdiction}" if notice.jurisdiction else ""),
         "",
         f"“{text}”",
     ]

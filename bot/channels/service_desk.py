@@ -95,6 +95,7 @@ def notice_from(summary: TicketSummary, masked_text: str, steps: tuple[str, ...]
         ),
         steps=steps,
         assignee=summary.assignee,
+        jurisdiction=summary.jurisdiction,
     )
 
 
