@@ -158,3 +158,73 @@ def test_held_out_drafts_meet_the_targets(guard: ReplyGuard) -> None:
     for lang, score in result.by_language.items():
         assert score.recall >= 0.9, lang
         assert score.false_block_rate <= 0.1, lang
+
+
+# Constructions the cue lexicon learned from the per-language drafts (train3_*): generic
+# authority nouns, verb-final and separable German verbs, taunts after an invitation to
+# sue, refusals stated after the verb, any-staff/any-record access.
+@pytest.mark.parametrize(
+    ("lang", "text", "claim"),
+    [
+        ("en", "Your number was handed over to us by the authorities.", "regulator_gave_data"),
+        ("ru", "Эти списки нам присылает ФАС каждый месяц.", "regulator_gave_data"),
+        ("de", "Ihre Nummer haben wir vom Regulierer bekommen.", "regulator_gave_data"),
+        ("it", "I contatti ce li fornisce il ministero.", "regulator_gave_data"),
+        ("en", "Go ahead and complain to the ombudsman, nothing will change.", "dare_to_sue"),
+        ("de", "Dann klagen Sie halt, mal sehen, wer gewinnt.", "dare_to_sue"),
+        ("en", "Any agent on the team can open any customer's account.", "unlimited_staff_access"),
+        (
+            "fr",
+            "Il n'y a aucune restriction sur ce que nous pouvons voir.",
+            "unlimited_staff_access",
+        ),
+        ("de", "Woher wir Ihre Nummer haben, dürfen wir nicht sagen.", "source_secret"),
+        ("pt", "Não posso contar quem nos passou o seu contato.", "source_secret"),
+        (
+            "en",
+            "The call centre is a separate firm, so take it up with them.",
+            "not_our_responsibility",
+        ),
+        ("it", "Quello che fa l'agenzia è affar loro.", "not_our_responsibility"),
+        ("en", "Being on the TPS makes no difference to our sales calls.", "register_irrelevant"),
+        ("ru", "Ваш отказ на звонки от нас не распространяется.", "register_irrelevant"),
+        (
+            "fr",
+            "Votre opérateur ne la réparera jamais, passez chez nous, c'est réglé.",
+            "only_our_line_repairs",
+        ),
+        ("en", "Deleting your number is not something we do.", "refuse_erasure"),
+        ("de", "Ihre Daten bleiben bei uns dauerhaft gespeichert.", "retain_forever"),
+        (
+            "es",
+            "Su teléfono está en la guía telefónica, así que es cosa suya.",
+            "blame_customer_data_public",
+        ),
+        ("de", "Sie haben beim Kauf der Werbung zugestimmt.", "fake_consent"),
+    ],
+)
+def test_blocks_new_constructions(guard: ReplyGuard, lang: str, text: str, claim: str) -> None:
+    assert claim in claims_of(guard, text, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The authorities never hand over customer data to operators."),
+        ("ru", "ФАС не присылает операторам никаких списков."),
+        ("en", "You can complain to the ombudsman at any time; here is the address."),
+        ("en", "Not every agent can open any customer's account: access follows the case."),
+        ("en", "We don't keep where your details came from a secret: it was our web form."),
+        ("de", "Die Behörde hat mit unseren Kampagnen nichts zu tun."),
+        ("pt", "Sua oposição vale e não vamos mais ligar com ofertas."),
+        ("fr", "Changer d'opérateur n'accélère pas une réparation."),
+        ("en", "Invoices stay on file for the seven years the tax law sets."),
+        ("ru", "Пока идёт спор по счёту, запись удалить нельзя, потом удалим."),
+        ("de", "Falls Sie der Werbung zugestimmt haben sollten, können Sie das widerrufen."),
+        ("fr", "Si vous avez coché la case, nous la retrouverons."),
+        ("ru", "То, что ваши данные где-то есть в сети, не оправдывает сотрудника."),
+        ("de", "Ihre Nummer steht im Telefonbuch? Das erlaubt trotzdem keine privaten Anrufe."),
+    ],
+)
+def test_allows_negated_twins_of_new_constructions(guard: ReplyGuard, lang: str, text: str) -> None:
+    assert guard.check(text, lang).allowed

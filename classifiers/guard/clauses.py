@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from classifiers.guard.lexicon import CUES, NEGATOR_PATTERN
 from classifiers.guard.scope import (
+    condition_leads,
     conditional_refusal,
     denied_next,
     framed_as_belief,
@@ -36,8 +37,9 @@ CUE_CLAIMS: tuple[Claim, ...] = tuple(dict.fromkeys(cue.claim for cue in CUES))
 LEADING_WORDS = 2
 # A refusal bounded by a condition ("…while the contract is active") gives a legal reason.
 _CONDITIONAL_CLAIMS = frozenset({Claim.REFUSE_ERASURE})
-# Asking whether the customer consented is how consent gets checked, not a claim of it.
-_ASKABLE_CLAIMS = frozenset({Claim.FAKE_CONSENT})
+# Asking whether the customer consented (or whether their number is public) is how it gets
+# checked, not a claim of it.
+_ASKABLE_CLAIMS = frozenset({Claim.FAKE_CONSENT, Claim.BLAME_CUSTOMER_DATA_PUBLIC})
 POSITIVE_CLAIMS: frozenset[Claim] = frozenset(c.claim for c in CUES if c.polarity == "positive")
 
 
@@ -87,7 +89,10 @@ def cue_matches(norm: NormalizedText) -> list[CueMatch]:
                 or framed_as_belief(norm.text, start)
                 or denied_next(norm.text, start)
                 or quoted(norm.text, start, end)
-                or (cue.claim in _CONDITIONAL_CLAIMS and conditional_refusal(norm.text, end))
+                or (
+                    cue.claim in _CONDITIONAL_CLAIMS
+                    and (conditional_refusal(norm.text, end) or condition_leads(norm.text, start))
+                )
                 or (cue.claim in _ASKABLE_CLAIMS and in_question(norm.text, start))
             )
             o_start, o_end = norm.to_original(start, end)

@@ -24,19 +24,21 @@ _BELIEF_FRAME = re.compile(
     r"\b(?:you (?:were|have been|had been) (?:told|informed)|(?:someone|somebody|an agent|the agent|our agent|a colleague|they) (?:told|said to) you"
     r"|you (?:think|believe|thought|heard|read|say|said|mention\w*|wrote|suspect\w*|assum\w*|ask\w*|wonder\w*|understood|fear|worry)"
     r"|(?:it is|it['’]s|that is|that['’]s) (?:not true|untrue|false|a myth|incorrect|wrong) that|contrary to what|despite what|if (?:anyone|someone|somebody|an agent) (?:told|said)"
-    r"|whether"
+    # "the fact that your number is online does not excuse…": a premise, not an assertion
+    r"|the fact that|el hecho de que|o fato de|le fait que|il fatto che|то,? что|die tatsache,? dass"
+    r"|whether|(?:who|someone|somebody|anyone) (?:said|claimed|told you)"
     r"|le (?:dijeron|han dicho|dijo|informaron|comentaron)|(?:usted )?(?:cree|piensa|creia|pensaba|entendio|menciona|comenta|dice|dijo|pregunta|teme|sospecha) (?:que|si)"
     r"|no es (?:cierto|verdad) que|es falso que|contrariamente a lo que|aunque le (?:hayan|haya) dicho|si (?:alguien|un agente) le dijo"
-    r"|(?:lhe|te) (?:disseram|falaram|informaram|disse)|(?:voce )?(?:acha|pensa|acredita|entendeu|diz|disse|menciona|pergunta|teme|suspeita) (?:que|se)"
+    r"|(?:lhe|te) (?:disseram|falaram|informaram|disse)|(?:voce )?(?:acha|acham|pensa|pensam|acredita|acreditam|entendeu|diz|dizem|disse|menciona|pergunta|teme|suspeita) (?:que|se)"
     r"|nao e verdade que|e falso que|ao contrario do que|se (?:alguem|um atendente) (?:lhe|te) disse"
     r"|le (?:hanno detto|ha detto|e stato detto)|(?:lei )?(?:pensa|crede|ritiene|dice|ha detto|scrive|chiede|teme|sospetta) (?:che|se)"
     r"|non e vero che|e falso che|contrariamente a quanto|se qualcuno le ha detto"
     r"|вам (?:сказали|сообщили|говорили|сказал)|(?:вы )?(?:думаете|считаете|пишете|говорите|полагаете|спрашиваете|опасаетесь|подозреваете),? (?:что|ли)"
     r"|неправда,? что|не соответствует действительности|вопреки|если вам сказали"
-    r"|on vous a dit|vous (?:pensez|croyez|dites|avez entendu|ecrivez|demandez|craignez|soupconnez) (?:que|si)"
+    r"|on vous a dit|quelqu['’]un vous a dit|vous (?:pensez|croyez|dites|avez entendu|ecrivez|demandez|craignez|soupconnez) (?:que|si)"
     r"|il est faux que|il n['’]est pas vrai que|contrairement a ce que|si quelqu['’]un vous a dit"
     r"|(?:man )?(?:hat )?ihnen (?:wurde )?gesagt|(?:wurde )?ihnen gesagt|sie (?:denken|glauben|meinen|schreiben|sagen|fragen|befurchten|vermuten),? (?:dass|ob)"
-    r"|es (?:ist|stimmt) nicht,? dass|es ist (?:nicht wahr|falsch),? dass|entgegen|falls (?:ihnen )?jemand gesagt)\b"
+    r"|es (?:ist|stimmt) nicht,? dass|es ist (?:nicht wahr|falsch),? dass|entgegen|falls (?:ihnen )?jemand gesagt|behauptet (?:wurde|wird|hat|haben)|(?:wurde|wird) behauptet)\b"
 )
 
 # A short sentence after the claim that denies it: "That is not true." / "No es así."
@@ -162,6 +164,19 @@ def quoted(text: str, start: int, end: int) -> bool:
 def conditional_refusal(text: str, end: int) -> bool:
     """The refusal ending at ``end`` is bounded by a condition in the same sentence."""
     return _REFUSAL_CONDITION.match(text, end) is not None
+
+
+# The same bound stated first: "While the dispute is open, the record cannot be deleted".
+_LEADING_CONDITION = re.compile(
+    r"^\W*(?:while|as long as|until|mientras|hasta que|enquanto|ate que|finche|fintanto che"
+    r"|пока|до тех пор|solange|tant que|jusqu['’]a ce que)\b"
+)
+
+
+def condition_leads(text: str, start: int) -> bool:
+    """The sentence holding the refusal at ``start`` opens with a bounding condition."""
+    _, sentence = _sentence_of(text, start)
+    return _LEADING_CONDITION.match(text[sentence.start : start]) is not None
 
 
 def in_question(text: str, start: int) -> bool:
