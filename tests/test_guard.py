@@ -228,3 +228,84 @@ def test_blocks_new_constructions(guard: ReplyGuard, lang: str, text: str, claim
 )
 def test_allows_negated_twins_of_new_constructions(guard: ReplyGuard, lang: str, text: str) -> None:
     assert guard.check(text, lang).allowed
+
+
+# False blocks of correct replies, each fixed by a general rule (reported speech of a
+# colleague / seller / the customer's own report, "not yet" = a pending step, "nothing" /
+# "no one" as negators, "no secret" litotes); the forbidden twin must still block.
+@pytest.mark.parametrize(
+    ("lang", "allowed", "forbidden", "claim"),
+    [
+        (
+            "en",
+            "A colleague said we store your data forever; our notice lists the real periods.",
+            "We store your data forever.",
+            "retain_forever",
+        ),
+        (
+            "de",
+            "Mein Kollege hat Ihnen geschrieben, wir würden Ihre Daten für immer speichern.",
+            "Wir speichern Ihre Daten für immer.",
+            "retain_forever",
+        ),
+        (
+            "fr",
+            "On vous a affirmé que l'origine de vos données était secrète ? Nous la donnerons.",
+            "L'origine de vos données est secrète.",
+            "source_secret",
+        ),
+        (
+            "pt",
+            "Você contou que o vendedor disse que a Anatel nos passou seus dados. Desculpe.",
+            "A Anatel nos passou seus dados.",
+            "regulator_gave_data",
+        ),
+        (
+            "it",
+            "Ci ha riferito che l'addetto diceva di vedere tutti i dati dei clienti: verifichiamo.",
+            "Abbiamo accesso a tutti i dati dei clienti.",
+            "unlimited_staff_access",
+        ),
+        (
+            "ru",
+            "Сотрудник не должен был говорить, что Роскомнадзор передал нам ваши данные.",
+            "Роскомнадзор передал нам ваши данные.",
+            "regulator_gave_data",
+        ),
+        (
+            "es",
+            "Todavía no hemos podido borrar su número, pero ya dimos la orden al proveedor.",
+            "No podemos borrar su número.",
+            "refuse_erasure",
+        ),
+        (
+            "de",
+            "Ich kann Ihnen noch nicht sagen, woher Ihre Nummer stammt, die Prüfung läuft.",
+            "Ich kann Ihnen nicht sagen, woher Ihre Nummer stammt.",
+            "source_secret",
+        ),
+        (
+            "en",
+            "Nothing is stored forever here.",
+            "Everything is stored forever here.",
+            "retain_forever",
+        ),
+        (
+            "de",
+            "Die Herkunft Ihrer Daten ist kein Geheimnis, sie stammen aus einem Formular.",
+            "Die Herkunft Ihrer Daten ist ein Geheimnis.",
+            "source_secret",
+        ),
+        (
+            "ru",
+            "Источник ваших данных не секрет, это форма регистрации.",
+            "Источник ваших данных является секретом.",
+            "source_secret",
+        ),
+    ],
+)
+def test_general_fixes_clear_the_correct_reply_but_not_its_twin(
+    guard: ReplyGuard, lang: str, allowed: str, forbidden: str, claim: str
+) -> None:
+    assert claims_of(guard, allowed, lang) == set()
+    assert claim in claims_of(guard, forbidden, lang)

@@ -24,7 +24,9 @@ from classifiers.guard.scope import (
     framed_as_belief,
     in_question,
     negated,
+    not_yet,
     quoted,
+    secret_denied,
     sentences,
 )
 from classifiers.normalize import NormalizedText, normalize
@@ -37,6 +39,8 @@ CUE_CLAIMS: tuple[Claim, ...] = tuple(dict.fromkeys(cue.claim for cue in CUES))
 LEADING_WORDS = 2
 # A refusal bounded by a condition ("…while the contract is active") gives a legal reason.
 _CONDITIONAL_CLAIMS = frozenset({Claim.REFUSE_ERASURE})
+# Refusals that "not yet" turns into a pending step rather than a refusal.
+_PENDING_CLAIMS = frozenset({Claim.REFUSE_ERASURE, Claim.SOURCE_SECRET})
 # Asking whether the customer consented (or whether their number is public) is how it gets
 # checked, not a claim of it.
 _ASKABLE_CLAIMS = frozenset({Claim.FAKE_CONSENT, Claim.BLAME_CUSTOMER_DATA_PUBLIC})
@@ -94,6 +98,8 @@ def cue_matches(norm: NormalizedText) -> list[CueMatch]:
                     and (conditional_refusal(norm.text, end) or condition_leads(norm.text, start))
                 )
                 or (cue.claim in _ASKABLE_CLAIMS and in_question(norm.text, start))
+                or (cue.claim in _PENDING_CLAIMS and not_yet(norm.text, start, end))
+                or (cue.claim is Claim.SOURCE_SECRET and secret_denied(norm.text, start, end))
             )
             o_start, o_end = norm.to_original(start, end)
             found.append(CueMatch(cue.claim, start, end, o_start, o_end, cleared))

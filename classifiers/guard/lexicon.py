@@ -55,6 +55,8 @@ NEGATORS = alt(
     r"\bnot\b",
     r"\bnever\b",
     r"\bnobody\b",
+    r"\bnothing\b",
+    r"\bno one\b",
     r"\bnone\b",
     r"\bneither\b",
     r"\bnor\b",

@@ -38,7 +38,17 @@ _BELIEF_FRAME = re.compile(
     r"|on vous a dit|quelqu['’]un vous a dit|vous (?:pensez|croyez|dites|avez entendu|ecrivez|demandez|craignez|soupconnez) (?:que|si)"
     r"|il est faux que|il n['’]est pas vrai que|contrairement a ce que|si quelqu['’]un vous a dit"
     r"|(?:man )?(?:hat )?ihnen (?:wurde )?gesagt|(?:wurde )?ihnen gesagt|sie (?:denken|glauben|meinen|schreiben|sagen|fragen|befurchten|vermuten),? (?:dass|ob)"
-    r"|es (?:ist|stimmt) nicht,? dass|es ist (?:nicht wahr|falsch),? dass|entgegen|falls (?:ihnen )?jemand gesagt|behauptet (?:wurde|wird|hat|haben)|(?:wurde|wird) behauptet)\b"
+    r"|es (?:ist|stimmt) nicht,? dass|es ist (?:nicht wahr|falsch),? dass|entgegen|falls (?:ihnen )?jemand gesagt|behauptet (?:wurde|wird|hat|haben)|(?:wurde|wird) behauptet"
+    # Reported speech of a named third party (colleague, caller, seller) or the customer's
+    # own report of it: the words that follow are theirs, quoted to be corrected.
+    r"|(?:colleague|caller|agent|rep|representative|salesperson|seller|engineer|employee)s? (?:said|claimed|told you|stated|insisted)"
+    r"|did (?:someone|somebody|anyone|they|we) (?:say|tell you|claim)|quoting your"
+    r"|hiess es|(?:kolleg\w*|mitarbeiter\w*) (?:hatte|hat) (?:\w+ )?(?:geschrieben|gesagt|behauptet)|hatte ihnen nicht sagen durfen|die aussage,? (?:wir|dass|sie)"
+    r"|si le (?:respondieron|contestaron|escribieron)|(?:vendedor|agente|operador|empleado) (?:dijo|afirmo|aseguro) que"
+    r"|voce (?:contou|relatou|informou)|(?:vendedor|atendente|operador|funcionario) (?:disse|afirmou|alegou) que"
+    r"|vous rapportez|(?:on|qui) vous a (?:affirme|assure|dit)|pretendre que|pretendait|si l['’]agent vous a dit"
+    r"|ci ha (?:riferito|detto|scritto)|dire che|secondo l['’](?:operatore|addetto|agente)"
+    r"|не должен был (?:говорить|писать|утверждать))\b"
 )
 
 # A short sentence after the claim that denies it: "That is not true." / "No es así."
@@ -183,3 +193,32 @@ def in_question(text: str, start: int) -> bool:
     """The position sits in a sentence that ends with a question mark."""
     _, sentence = _sentence_of(text, start)
     return text[sentence.start : sentence.end].rstrip().endswith("?")
+
+
+# "Not yet" marks a pending step, not a refusal: "we have not yet been able to remove it,
+# but the order is given" / "I can't tell you yet where it came from, the check is running".
+_NOT_YET = re.compile(
+    r"\b(?:not yet|yet to|noch nicht|todavia no|aun no|ainda nao|pas encore|non ancora|non (?:\w+ )?ancora|ещ[её] не|пока не)\b"
+)
+
+
+def not_yet(text: str, start: int, end: int) -> bool:
+    """A "not yet" adverb sits in the cue's clause, before or right after the cue."""
+    _, sentence = _sentence_of(text, start)
+    scope_start = _clause_start(text, sentence, start)
+    tail = re.match(r"(?:\s*[\w'’-]+){0,4}", text[end : sentence.end])
+    scope_end = end + (tail.end() if tail else 0)
+    return _NOT_YET.search(text, scope_start, scope_end) is not None
+
+
+# Litotes: "the source is no secret" / "kein Geheimnis" / "не секрет" says the opposite of
+# calling it secret, even though the cue's negator-near-disclosure pattern matches it.
+_NOT_SECRET = re.compile(
+    r"\b(?:no|not an?|kein\w*|не|no es (?:un |ningun )?|nao e (?:um |nenhum )?|n['’]est pas (?:un )?|non e (?:un )?)\W*"
+    r"(?:secret|secreto|segredo|segreto|geheimnis|секрет)\b"
+)
+
+
+def secret_denied(text: str, start: int, end: int) -> bool:
+    """The matched source-secret cue itself says "no secret"."""
+    return _NOT_SECRET.search(text, start, min(len(text), end + 20)) is not None
