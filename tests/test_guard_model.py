@@ -131,11 +131,11 @@ def shipped() -> tuple[ReplyGuard, ReplyGuard]:
 @pytest.mark.parametrize(
     ("lang", "text", "claim"),
     [
-        ("en", "The telecom authority passed your number on to us.", "regulator_gave_data"),
-        ("de", "Bei uns kann jeder Mitarbeiter jede Kundenakte öffnen.", "unlimited_staff_access"),
+        ("en", "The telecom watchdog passed your number on to us.", "regulator_gave_data"),
+        ("de", "Jeder Kollege hier kann jede Kundenakte lesen.", "unlimited_staff_access"),
         (
             "es",
-            "Cualquiera de nosotros puede mirar la ficha de cualquier cliente.",
+            "Todos nosotros podemos mirar las fichas de los clientes.",
             "unlimited_staff_access",
         ),
     ],

@@ -1,11 +1,11 @@
 """The reply guard's trained clause model: sentence embedding + rule evidence → claim.
 
 Each clause (classifiers.guard.clauses) becomes one feature row: the USE embedding of
-the normalised clause, then the rule evidence (which cues matched open / cleared, negator,
-frame, denial, question), then hashed word uni- and bigrams of the clause in which every
+the normalised clause, then the scope evidence the rules found (negator, belief frame,
+following denial, question), then hashed word uni- and bigrams of the clause in which every
 word after a negator is marked as negated ("~word"), so "no ~compartimos ~datos" and
 "compartimos datos" are different evidence. A small wide-and-deep softmax head
-(classifiers.guard.head: embedding and rules through a hidden layer, n-grams linear)
+(classifiers.guard.head: embedding and scope through a hidden layer, n-grams linear)
 gives P(none) and P(claim) for the eleven cue claims. Deadlines and personal data stay
 rule-only.
 
@@ -45,14 +45,10 @@ ARTIFACT_FORMAT = 2
 WIDE_BUCKETS = 2048  # hashed n-gram columns; collisions are rare at clause length
 NONE_CLASS = "none"
 CLASSES: tuple[str, ...] = (NONE_CLASS, *(c.value for c in CUE_CLAIMS))
-RULE_FEATURES: tuple[str, ...] = (
-    *(f"cue_open:{c.value}" for c in CUE_CLAIMS),
-    *(f"cue_cleared:{c.value}" for c in CUE_CLAIMS),
-    "negator",
-    "frame",
-    "denied",
-    "question",
-)
+# Which cues matched is deliberately NOT a feature: the lexicon is written against the
+# training drafts, so a head that sees its verdicts learns to trust it and adds nothing
+# where it misses. The head sees the scope evidence only.
+RULE_FEATURES: tuple[str, ...] = ("negator", "frame", "denied", "question")
 
 
 class GuardModelError(Exception):
@@ -83,18 +79,8 @@ class Thresholds:
 
 def rule_features(clauses: Sequence[Clause]) -> FloatArray:
     rows = np.zeros((len(clauses), len(RULE_FEATURES)), dtype=np.float32)
-    width = len(CUE_CLAIMS)
     for i, clause in enumerate(clauses):
-        opened, cleared = clause.cue_claims(cleared=False), clause.cue_claims(cleared=True)
-        for j, claim in enumerate(CUE_CLAIMS):
-            rows[i, j] = claim in opened
-            rows[i, width + j] = claim in cleared
-        rows[i, 2 * width :] = (
-            clause.has_negator,
-            clause.has_frame,
-            clause.denied,
-            clause.is_question,
-        )
+        rows[i] = (clause.has_negator, clause.has_frame, clause.denied, clause.is_question)
     return rows
 
 
