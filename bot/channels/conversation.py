@@ -23,6 +23,10 @@ def customer_actor(channel: str) -> str:
     return f"customer:{channel}"
 
 
+def _conversation(channel: str, recipient: str) -> str:
+    return f"{channel}:{recipient}"
+
+
 class PrivateConversations:
     def __init__(
         self,
@@ -38,12 +42,20 @@ class PrivateConversations:
         # not `or`: an interview with no pending chat has len() 0 and is falsy
         self.interview = interview if interview is not None else EvidenceInterview()
 
+    def takes_as_answer(self, inbound: InboundMessage, recipient: str) -> bool:
+        """Whether `receive` would record this message as the answer to the evidence
+        question waiting in its conversation instead of ingesting it (edits never are)."""
+        return (
+            inbound.kind != "edit"
+            and self.interview.awaiting(_conversation(inbound.channel, recipient)) is not None
+        )
+
     async def receive(self, inbound: InboundMessage, recipient: str) -> Intake | None:
         """Handle one private message; `recipient` is where replies go on its channel.
 
         Returns the intake when the message was ingested, None when it answered a question.
         """
-        conversation = f"{inbound.channel}:{recipient}"
+        conversation = _conversation(inbound.channel, recipient)
         file_ref = inbound.attachments[0] if inbound.attachments else None
         pending = self.interview.awaiting(conversation)
         if pending is not None and inbound.kind != "edit":
@@ -85,7 +97,7 @@ class PrivateConversations:
             await self.send(channel, recipient, intake.acknowledgement, intake.ticket_id)
         if intake.new_ticket and intake.ticket_id is not None and intake.reference:
             first = self.interview.start(
-                f"{channel}:{recipient}",
+                _conversation(channel, recipient),
                 intake.ticket_id,
                 intake.reference,
                 intake.language,

@@ -78,9 +78,7 @@ class TelegramCustomerChat:
         if message is None or user is None:
             return None
         inbound = inbound_from(message, user, self._account)
-        # The conversation key PrivateConversations.receive uses for (channel, recipient).
-        waiting = self._conversations.interview.awaiting(f"{CHANNEL}:{message.chat_id}")
-        if waiting is not None and inbound.kind != "edit":
+        if self._conversations.takes_as_answer(inbound, str(message.chat_id)):
             return None
         return inbound
 

@@ -326,9 +326,9 @@ class XChannel:
             if event.author in senders:
                 continue
             senders.add(event.author)
-            # The conversation key PrivateConversations.receive uses for (channel, sender).
-            if self._conversations.interview.awaiting(f"{CHANNEL}:{event.author}") is None:
-                ahead.append(self._dm(event, account))
+            inbound = self._dm(event, account)
+            if not self._conversations.takes_as_answer(inbound, event.author):
+                ahead.append(inbound)
         return ahead
 
     def _dm(self, event: XItem, account: str) -> InboundMessage:
