@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import itertools
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -37,7 +36,7 @@ from bot.clock import ScaledClock
 from bot.demo.brands import Brand, account_jurisdictions, load_brands
 from bot.demo.stream import DemoDraft, load_drafts, load_stream
 from bot.fakes.telegram_server import FakeTelegramServer, FakeUser
-from bot.fakes.x_server import FakeXServer, XUser
+from bot.fakes.x_server import FIRST_ID, FakeXServer, XUser
 from bot.inbound import InboundMessage
 from bot.settings import Settings
 from classifiers.pii import mask_pii
@@ -51,7 +50,6 @@ OPS_CHAT = -100_100
 ESCALATION_CHAT = -100_200
 AGENTS = {"agent-ana": 9001, "agent-ben": 9002}
 MANAGER = 9100
-FIRST_X_ID = 1_860_000_000_000_000_000  # where FakeXServer's snowflake-like ids start
 X_IDS_PER_BRAND = 10**15
 SETTLE_TIMEOUT = 120.0  # real seconds to wait for ingestion and a breach in --once
 
@@ -214,11 +212,10 @@ class DemoRunner:
                     bearer_token=f"demo-bearer-{brand.label}",
                     consumer_key=f"demo-key-{brand.label}",
                     clock=self.clock,
+                    # Real tweet and DM ids are unique across X, and the pipeline takes them
+                    # as the idempotency key: each brand's fake gets its own range.
+                    first_id=FIRST_ID + number * X_IDS_PER_BRAND,
                 )
-                # Real tweet and DM ids are unique across X, and the pipeline takes them as
-                # the idempotency key; each fake counts from the same start, so give each
-                # brand's fake its own range (FakeXServer has no parameter for it yet).
-                x._ids = itertools.count(FIRST_X_ID + number * X_IDS_PER_BRAND)
             if telegram is not None or x is not None:
                 fakes[brand.label] = _BrandChannels(brand, telegram, x)
         return fakes

@@ -19,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.fakes.faults import FaultQueue, fault_response
 
 JsonDict = dict[str, Any]
+FIRST_ID = 1_860_000_000_000_000_000  # snowflake-sized, like real tweet ids
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,10 @@ class FakeXServer:
         host: str = "127.0.0.1",
         port: int = 0,
         clock: Clock | None = None,
+        first_id: int = FIRST_ID,
     ) -> None:
+        """`first_id`: where this fake's tweet and DM event ids start; give fakes that feed
+        one database disjoint ranges, as real X ids are unique across accounts."""
         self._time = clock or SystemClock()
         self.account = account or XUser("9000000001", "caretriage_care", "Care Team")
         self.bearer_token = bearer_token
@@ -74,7 +78,7 @@ class FakeXServer:
         self.sent_dms: list[SentDm] = []
         self.requests: list[str] = []
         # Snowflake-like ids: increasing, so since_id works like the real API.
-        self._ids = itertools.count(1_860_000_000_000_000_000)
+        self._ids = itertools.count(first_id)
         self._runner: web.AppRunner | None = None
         self._site_port: int | None = None
 
