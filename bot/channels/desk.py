@@ -73,12 +73,6 @@ class CustomerDesk(Protocol):
 
     async def ingest(self, message: InboundMessage) -> Intake: ...
 
-    async def ingest_many(self, messages: Sequence[InboundMessage]) -> list[Intake | Exception]:
-        """Ingest a batch in one pipeline pass; per message, in order, its intake or the
-        exception its triage raised (it stays pending; the others are unaffected). Raises
-        StorageUnavailable when the database stays away."""
-        ...
-
     async def ingest_ahead(self, messages: Sequence[InboundMessage]) -> None:
         """Ingest a batch in one pipeline pass on behalf of handlers that each go on to call
         `ingest` for their message (the customer conversation does): that call then returns

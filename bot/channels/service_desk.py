@@ -162,7 +162,9 @@ class ServiceDesk:
             return held
         return await self._answer(await self._pipeline.ingest(message), message)
 
-    async def ingest_many(self, messages: Sequence[InboundMessage]) -> list[Intake | Exception]:
+    async def _ingest_many(self, messages: Sequence[InboundMessage]) -> list[Intake | Exception]:
+        """One pipeline pass; per message, in order, its intake or the exception its triage
+        raised (it stays pending; the others are unaffected)."""
         outcomes = await self._pipeline.ingest_each(messages)
         intakes: list[Intake | Exception] = []
         for message, outcome in zip(messages, outcomes, strict=True):
@@ -176,7 +178,7 @@ class ServiceDesk:
         if not messages:
             return
         try:
-            intakes = await self.ingest_many(messages)
+            intakes = await self._ingest_many(messages)
         except Exception as exc:
             # The database away, the classifier failing on the batch...: each message's own
             # ingest call tries again (and fails, if it must, for that message alone).
