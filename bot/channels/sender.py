@@ -182,12 +182,12 @@ class OutboxSender:
                     continue
                 error, retry_at = await self._deliver(item)
                 if error is None:
-                    self._sent(key, item.id)
+                    self._release_slot(key, item.id)
                     continue
                 if isinstance(error, RateLimited):
                     plan.extend(self._schedule(key, item, retry_at, queue[position + 1 :]))
                     return
-                self._drop_slot(key, item.id)
+                self._release_slot(key, item.id)
                 await self._outbox.mark_failed(item.id, str(error), retry_at)
                 # Keep the recipient's order: what follows waits for the failed one.
                 for held in queue[position + 1 :]:
@@ -234,7 +234,9 @@ class OutboxSender:
         )
         return plan
 
-    def _sent(self, key: tuple[str, str], outbox_id: int) -> None:
+    def _release_slot(self, key: tuple[str, str], outbox_id: int) -> None:
+        """The message left the plan: sent, or failed for another reason (then retried by
+        backoff, not by the plan). Stale slots go with it."""
         lane = self._lanes.get(key)
         if lane is None:
             return
@@ -244,14 +246,6 @@ class OutboxSender:
             del lane.planned[old]
         if not lane.planned:
             del self._lanes[key]
-
-    def _drop_slot(self, key: tuple[str, str], outbox_id: int) -> None:
-        """A send failed for another reason: it is retried by backoff, not by the plan."""
-        lane = self._lanes.get(key)
-        if lane is not None:
-            lane.planned.pop(outbox_id, None)
-            if not lane.planned:
-                del self._lanes[key]
 
     async def _defer(self, plan: list[tuple[int, datetime]]) -> None:
         reason = "waiting for a slot under the recipient's flood limit"
