@@ -36,7 +36,6 @@ from bot.ticket_ops import (
 )
 from classifiers.taxonomy import Category
 from classifiers.verdict import Verdict
-from playbooks.errors import UnknownJurisdictionError
 from storage.database import Database
 from storage.errors import InvalidState, NotFound
 from storage.models import (
@@ -75,15 +74,6 @@ class NotAuthorised(ServiceError):
 
 class DraftBlocked(ServiceError):
     pass
-
-
-class UnknownJurisdiction(ServiceError, ValueError):
-    """A jurisdiction code the table does not define; `known` lists the ones it does."""
-
-    def __init__(self, code: str, known: tuple[str, ...]) -> None:
-        self.code = code
-        self.known = known
-        super().__init__(f"unknown jurisdiction {code!r}; known codes: {', '.join(known)}")
 
 
 def permits(actor: Actor | None, need: Role) -> bool:
@@ -522,7 +512,9 @@ class TicketService:
     ) -> TicketSummary:
         """Override the ticket's jurisdiction (managers; a reason is required for the audit
         trail). Legal clocks are recomputed from the original receipt; clocks the new
-        jurisdiction lacks are cancelled, and ones it adds back are restarted."""
+        jurisdiction lacks are cancelled, and ones it adds back are restarted. A code the
+        table lacks raises playbooks' UnknownJurisdictionError (while routing, inside the
+        transaction: nothing is changed)."""
         # Authorise before checking the input, so every attempt by a role that may not do
         # this is audited, however incomplete.
         who = await self.authorise(
@@ -530,11 +522,7 @@ class TicketService:
         )
         if not reason.strip():
             raise ValueError("a jurisdiction change needs a reason")
-        try:
-            return await self._reroute(ticket, who, jurisdiction=jurisdiction, reason=reason)
-        except UnknownJurisdictionError as exc:
-            # Raised while routing, inside the transaction: nothing was changed.
-            raise UnknownJurisdiction(exc.code, exc.known) from None
+        return await self._reroute(ticket, who, jurisdiction=jurisdiction, reason=reason)
 
     async def _reroute(
         self,

@@ -23,12 +23,12 @@ from bot.service import (
     DraftBlocked,
     NotAuthorised,
     TicketService,
-    UnknownJurisdiction,
     outbox_backoff,
 )
 from bot.ticket_ops import clock_from_spec
 from classifiers.taxonomy import Claim
 from classifiers.verdict import Verdict, Violation
+from playbooks.errors import UnknownJurisdictionError
 from storage.errors import InvalidState
 from storage.repositories import Repositories
 
@@ -183,7 +183,7 @@ async def test_jurisdiction_override_changes_the_legal_clock(env: Env) -> None:
         await env.service.set_jurisdiction(result.ticket_id, "BR", AGENT, reason="lives in SP")
     with pytest.raises(ValueError, match="needs a reason"):
         await env.service.set_jurisdiction(result.ticket_id, "BR", MANAGER, reason=" ")
-    with pytest.raises(UnknownJurisdiction, match="known codes: EU"):
+    with pytest.raises(UnknownJurisdictionError, match="known codes: EU"):
         await env.service.set_jurisdiction(result.ticket_id, "XX", MANAGER, reason="typo")
     summary = await env.service.set_jurisdiction(
         result.ticket_id, "BR", MANAGER, reason="lives in São Paulo"

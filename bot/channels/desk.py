@@ -150,15 +150,6 @@ class Refused(Exception):
     """The Telegram user may not do this; the attempt has been audited."""
 
 
-class UnknownJurisdictionCode(ValueError):
-    """The code is not in the jurisdiction table; `known` lists the codes that are."""
-
-    def __init__(self, code: str, known: tuple[str, ...]) -> None:
-        self.code = code
-        self.known = known
-        super().__init__(f"unknown jurisdiction {code!r}; known codes: {', '.join(known)}")
-
-
 class OpsDesk(Protocol):
     """What the agents' console does to tickets, on behalf of a Telegram user.
 
@@ -194,5 +185,5 @@ class OpsDesk(Protocol):
         self, user_id: int, ticket_id: int, code: str, reason: str
     ) -> JurisdictionChange:
         """Override the ticket's jurisdiction (the roles the service allows; audited);
-        raises UnknownJurisdictionCode for a code the table lacks."""
+        raises playbooks.errors.UnknownJurisdictionError for a code the table lacks."""
         ...

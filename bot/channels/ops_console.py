@@ -38,12 +38,12 @@ from bot.channels.desk import (
     OutboundMessage,
     OutboxPort,
     Refused,
-    UnknownJurisdictionCode,
 )
 from bot.channels.errors import ChannelError, telegram_errors
 from bot.channels.telegram_app import TelegramApplication, TelegramContext, TelegramSender
 from bot.clock import Clock
 from bot.notify import SlaNotice, TicketNotice
+from playbooks.errors import UnknownJurisdictionError
 from storage.errors import InvalidState, NotFound
 from storage.models import parse_reference
 
@@ -261,7 +261,7 @@ class TelegramOpsConsole:
         except Refused as exc:
             await self._say(chat, f"Refused: {exc}")
             return
-        except UnknownJurisdictionCode as exc:
+        except UnknownJurisdictionError as exc:
             known = ", ".join(exc.known)
             await self._say(chat, f"Unknown jurisdiction {exc.code}. Known codes: {known}.")
             return

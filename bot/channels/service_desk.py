@@ -23,7 +23,6 @@ from bot.channels.desk import (
     OutboundMessage,
     Refused,
     ReplyOutcome,
-    UnknownJurisdictionCode,
 )
 from bot.channels.phrases import phrase, pick_language
 from bot.clock import Clock
@@ -40,7 +39,6 @@ from bot.service import (
     TicketDetail,
     TicketService,
     TicketSummary,
-    UnknownJurisdiction,
 )
 from classifiers.taxonomy import Category, Claim
 from classifiers.verdict import Verdict, Violation
@@ -447,10 +445,7 @@ class ServiceDesk:
             user_id, "change the jurisdiction", ticket_id, need=JURISDICTION_ROLE
         )
         before = (await self._service.get_ticket(ticket_id)).summary
-        try:
-            after = await self._service.set_jurisdiction(ticket_id, code, actor, reason=reason)
-        except UnknownJurisdiction as exc:
-            raise UnknownJurisdictionCode(exc.code, exc.known) from exc
+        after = await self._service.set_jurisdiction(ticket_id, code, actor, reason=reason)
         return JurisdictionChange(
             reference=after.reference,
             previous=before.jurisdiction,

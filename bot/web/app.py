@@ -33,6 +33,7 @@ from bot.web.auth import DashboardUser, SessionSigner, parse_users, verify_passw
 from bot.web.charts import bar_chart, percent_bars, stacked_columns
 from bot.web.data import DashboardData, QueueFilters, attainment_rows
 from bot.web.metrics import render_metrics
+from playbooks.errors import UnknownJurisdictionError
 from playbooks.jurisdictions import load_jurisdictions
 from storage.errors import InvalidState, NotFound
 
@@ -284,7 +285,7 @@ def create_app(
             raise HTTPException(403, str(exc)) from exc
         except NotFound as exc:
             raise HTTPException(404, "no such ticket") from exc
-        except ValueError as exc:  # no reason given, or a code the table lacks
+        except (ValueError, UnknownJurisdictionError) as exc:  # no reason, or an unknown code
             raise HTTPException(400, str(exc)) from exc
         except (ServiceError, InvalidState) as exc:
             raise HTTPException(409, str(exc)) from exc
