@@ -84,7 +84,13 @@ async def test_a_getupdates_batch_is_ingested_in_one_call_and_confirmed_once(
         async with stack.database.transaction() as session:
             [value] = (await session.execute(select(Evidence.value))).scalars().all()
         assert value == "+34 911 222 333"
-        # The offset was saved once, past the whole batch, and getUpdates moved past it.
+        # The offset is saved once, past the whole batch, after its last update is handled
+        # (which can be a moment after the replies above went out), and the next getUpdates
+        # confirms the batch to the server.
+        async def offset_saved_and_confirmed() -> bool:
+            return bool(counted.cursors) and tg.pending_updates == 0
+
+        await eventually(offset_saved_and_confirmed)
         assert [stream for stream, _ in counted.cursors] == ["updates"]
         assert tg.pending_updates == 0
 
@@ -117,4 +123,9 @@ async def test_x_pages_are_ingested_in_one_call_each_and_confirmed_once(
         await eventually(answered, within=10)
         assert counted.batches == [3, 2]  # the mentions page, then the DM page
         assert await row_count(stack.database, Message) == 5
+
+        async def both_cursors_saved() -> bool:  # each once its page is handled
+            return len(counted.cursors) >= 2
+
+        await eventually(both_cursors_saved)
         assert sorted(stream for stream, _ in counted.cursors) == ["dm_events", "mentions"]
